@@ -1,0 +1,3 @@
+"""A/B testing: hypothesis tests, power and sample size, sample-ratio mismatch, sequential and Bayesian tests."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Principal component analysis."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Bagging and random forests, with out-of-bag estimates."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Regression, classification and ranking metrics."""
+
+__all__: list[str] = []

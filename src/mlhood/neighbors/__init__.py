@@ -1,0 +1,3 @@
+"""k-nearest-neighbour classification and regression."""
+
+__all__: list[str] = []

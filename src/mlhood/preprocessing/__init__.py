@@ -1,0 +1,3 @@
+"""Scalers, encoders and polynomial features."""
+
+__all__: list[str] = []
