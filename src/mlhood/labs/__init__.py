@@ -1,3 +1,46 @@
-"""The fifteen labs: each interview answer proven with measured numbers."""
+"""The fifteen labs: each interview answer proven with measured numbers.
 
-__all__: list[str] = []
+Every lab is a module ``mlhood.labs.qNN_<slug>`` with one function
+``run(*, quick=True, seed=0) -> LabResult``. :data:`LABS` maps each lab id to its module
+name; :func:`load` imports one lab's module and :func:`run_lab` runs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from mlhood.labs._result import Claim, LabResult, timed
+
+LABS: dict[str, str] = {
+    "q01": "q01_overfitting",
+    "q02": "q02_stuck_loss",
+    "q03": "q03_dropout",
+    "q04": "q04_hyperparameters",
+    "q05": "q05_cross_entropy",
+    "q06": "q06_ab_testing",
+    "q07": "q07_ridge_vs_lasso",
+    "q08": "q08_time_series_cv",
+    "q09": "q09_transfer_learning",
+    "q10": "q10_outliers",
+    "q11": "q11_sgd",
+    "q12": "q12_roc",
+    "q13": "q13_validation_set",
+    "q14": "q14_encoding",
+    "q15": "q15_dimensionality",
+}
+
+
+def load(lab_id: str) -> ModuleType:
+    """Import and return the module of lab ``lab_id`` (e.g. ``"q03"``)."""
+    if lab_id not in LABS:
+        raise ValueError(f"unknown lab id {lab_id!r}; valid ids: {', '.join(LABS)}")
+    return importlib.import_module(f"mlhood.labs.{LABS[lab_id]}")
+
+
+def run_lab(lab_id: str, *, quick: bool = True, seed: int = 0) -> LabResult:
+    """Run lab ``lab_id`` and return its :class:`LabResult`."""
+    return load(lab_id).run(quick=quick, seed=seed)
+
+
+__all__ = ["LABS", "Claim", "LabResult", "load", "run_lab", "timed"]
