@@ -1,19 +1,31 @@
-"""The ``mlhood`` command line."""
+"""The ``mlhood`` command line: run the labs into a report, list them, print the version.
+
+Exit status: 0 when every claim held, 1 when any claim failed, 2 on a usage error.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from mlhood import __version__
 
 app = typer.Typer(
     name="mlhood",
-    help="mlhood: machine learning with the hood open.",
-    no_args_is_help=False,
+    help="mlhood: machine learning with the hood open. Run `mlhood labs` to prove fifteen "
+    "interview answers with measured numbers.",
     add_completion=False,
 )
 console = Console()
+err_console = Console(stderr=True)
 
 
 def _version_callback(value: bool) -> None:
@@ -25,9 +37,12 @@ def _version_callback(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def _root(
     ctx: typer.Context,
-    version: bool = typer.Option(
-        False, "--version", callback=_version_callback, is_eager=True, help="Print the version."
-    ),
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     """mlhood: machine learning with the hood open."""
     if ctx.invoked_subcommand is None:
@@ -39,6 +54,95 @@ def _root(
 def version_command() -> None:
     """Print the version."""
     console.print(f"mlhood {__version__}")
+
+
+@app.command("list")
+def list_command() -> None:
+    """List the fifteen labs, one line each."""
+    from mlhood.labs import LABS, TITLES
+
+    for lab_id in LABS:
+        console.print(f"{lab_id}  {TITLES[lab_id]}", highlight=False)
+
+
+def _usage_error(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _check_writable(out: Path) -> None:
+    """Fail early, before any lab runs, when ``out`` cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".mlhood-write-test"):
+            pass
+    except OSError as error:
+        _usage_error(f"--out {str(out)!r} is not writable: {error.strerror or error}")
+    if not os.access(out, os.W_OK):
+        _usage_error(f"--out {str(out)!r} is not writable")
+
+
+def _verdict_table(results) -> Table:
+    table = Table(title="mlhood labs")
+    for name, justify in (("lab", "left"), ("title", "left"), ("claims", "right"), ("s", "right")):
+        table.add_column(name, justify=justify)
+    for r in results:
+        style = "green" if r.all_held else "bold red"
+        table.add_row(r.id, r.title, f"[{style}]{r.n_held}/{len(r.claims)}[/]", f"{r.seconds:.1f}")
+    return table
+
+
+@app.command("labs")
+def labs_command(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Lab ids to run (e.g. q03 q07); all if none.")
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="Larger data, more repetitions.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same numbers.")] = 0,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report.")] = Path(
+        "mlhood-report"
+    ),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print results as JSON instead of the table.")
+    ] = False,
+) -> None:
+    """Run the labs and write OUT/report.html and OUT/results.json."""
+    from mlhood.labs._runner import check_ids, run_labs
+    from mlhood.report import results_payload, write_report
+
+    try:
+        lab_ids = check_ids(ids or [])
+    except ValueError as error:
+        _usage_error(str(error))
+    _check_writable(out)
+
+    quick = not full
+    shown = err_console if as_json else console
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=shown, transient=True) as progress:
+        task = progress.add_task("labs", total=len(lab_ids))
+        results = run_labs(
+            lab_ids,
+            quick=quick,
+            seed=seed,
+            on_start=lambda i: progress.update(task, description=f"running {i}"),
+            on_done=lambda r: progress.advance(task),
+        )
+    html_path, json_path = write_report(results, out, seed=seed, quick=quick)
+    if as_json:
+        print(json.dumps(results_payload(results, seed=seed, quick=quick), indent=1))
+    else:
+        console.print(_verdict_table(results))
+        held = sum(r.n_held for r in results)
+        total = sum(len(r.claims) for r in results)
+        console.print(f"{held}/{total} claims held · report: {html_path} · numbers: {json_path}")
+    raise typer.Exit(0 if all(r.all_held for r in results) else 1)
 
 
 def main() -> None:

@@ -30,6 +30,24 @@ LABS: dict[str, str] = {
     "q15": "q15_dimensionality",
 }
 
+TITLES: dict[str, str] = {
+    "q01": "Low bias, high variance: how do you fix it?",
+    "q02": "The training loss of a neural net does not move. What do you do?",
+    "q03": "How is dropout implemented in the forward and backward pass?",
+    "q04": "What is a hyperparameter and how do you find good ones?",
+    "q05": "What is cross-entropy loss?",
+    "q06": "What is the goal of A/B testing?",
+    "q07": "When is Ridge better than Lasso?",
+    "q08": "Can K-fold cross-validation be used on time series?",
+    "q09": "What is transfer learning?",
+    "q10": "How do you handle outliers?",
+    "q11": "A disadvantage of stochastic gradient descent?",
+    "q12": "What is a ROC curve for?",
+    "q13": "Why is a validation set necessary?",
+    "q14": "When is one-hot encoding better than label encoding?",
+    "q15": "What is the curse of dimensionality?",
+}
+
 
 def load(lab_id: str) -> ModuleType:
     """Import and return the module of lab ``lab_id`` (e.g. ``"q03"``)."""
@@ -43,4 +61,4 @@ def run_lab(lab_id: str, *, quick: bool = True, seed: int = 0) -> LabResult:
     return load(lab_id).run(quick=quick, seed=seed)
 
 
-__all__ = ["LABS", "Claim", "LabResult", "load", "run_lab", "timed"]
+__all__ = ["LABS", "TITLES", "Claim", "LabResult", "load", "run_lab", "timed"]

@@ -1,3 +1,16 @@
 """The self-contained HTML report of the labs and its figure helpers."""
 
-__all__: list[str] = []
+from mlhood.report._figures import new_figure, png_bytes, png_data_uri
+from mlhood.report._html import format_value, render_html, results_payload, write_report
+from mlhood.report._markdown import to_html
+
+__all__ = [
+    "format_value",
+    "new_figure",
+    "png_bytes",
+    "png_data_uri",
+    "render_html",
+    "results_payload",
+    "to_html",
+    "write_report",
+]
