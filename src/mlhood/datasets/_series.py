@@ -1,0 +1,106 @@
+"""A time series with trend and seasonality, or a stationary autoregressive one."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from mlhood.datasets._checks import check_float, check_int
+
+
+def make_trending_series(
+    n_samples: int = 500,
+    *,
+    slope: float = 0.05,
+    curvature: float = 0.0,
+    period: float = 50.0,
+    amplitude: float = 2.0,
+    noise: float = 1.0,
+    stationary: bool = False,
+    ar_coef=0.7,
+    random_state=None,
+):
+    """One univariate series ``y_t`` for ``t = 0, ..., n_samples - 1``.
+
+    Non-stationary (default)::
+
+        y_t = slope * t + curvature * (t / n)^2 * n + amplitude * sin(2 pi t / period) + e_t
+
+    with ``e_t ~ N(0, noise^2)`` independent. The mean of ``y_t`` therefore drifts with
+    ``t``: later values lie outside the range of earlier ones (that is the point: models
+    fit on the past must extrapolate).
+
+    Stationary (``stationary=True``): an AR(p) process
+    ``y_t = sum_k phi_k y_{t-k} + e_t`` with ``phi = ar_coef``, started from a burn-in of
+    ``10 * (p + 50)`` discarded steps so the returned part is in its stationary
+    distribution; trend and seasonality arguments are ignored. The AR coefficients must
+    define a stationary process (all roots of ``1 - sum phi_k z^k`` outside the unit
+    circle), otherwise ``ValueError``.
+
+    Parameters
+    ----------
+    n_samples : int, default=500
+        Length of the series (>= 2).
+    slope : float, default=0.05
+        Linear trend per time step.
+    curvature : float, default=0.0
+        Quadratic trend; the added term reaches ``curvature * n`` at the end.
+    period : float, default=50.0
+        Period of the seasonal sine, in time steps (> 0).
+    amplitude : float, default=2.0
+        Amplitude of the seasonal sine.
+    noise : float, default=1.0
+        Standard deviation of the innovations (>= 0).
+    stationary : bool, default=False
+        Return a stationary AR process instead of trend + season + noise.
+    ar_coef : float or sequence of float, default=0.7
+        AR coefficients ``phi_1, ..., phi_p`` (used when ``stationary=True``).
+    random_state : int, RandomState instance or None, default=None
+        Seed; the same seed gives the same series.
+
+    Returns
+    -------
+    t : ndarray of shape (n_samples,)
+        Time index ``0, 1, ..., n_samples - 1`` as floats.
+    y : ndarray of shape (n_samples,)
+        The series.
+
+    Examples
+    --------
+    >>> from mlhood.datasets import make_trending_series
+    >>> t, y = make_trending_series(100, random_state=0)
+    >>> bool(y[-20:].mean() > y[:20].mean())
+    True
+    """
+    n = check_int("n_samples", n_samples, 2)
+    noise = check_float("noise", noise, 0.0, np.inf, closed="left")
+    period = check_float("period", period, 0.0, np.inf, closed="neither")
+    slope = check_float("slope", slope, -np.inf, np.inf, closed="neither")
+    curvature = check_float("curvature", curvature, -np.inf, np.inf, closed="neither")
+    amplitude = check_float("amplitude", amplitude, -np.inf, np.inf, closed="neither")
+    if not isinstance(stationary, bool):
+        raise TypeError(f"stationary must be a bool, got {type(stationary).__name__}")
+    rng = check_random_state(random_state)
+    t = np.arange(n, dtype=float)
+    if stationary:
+        return t, _ar_process(n, ar_coef, noise, rng)
+    trend = slope * t + curvature * n * (t / n) ** 2
+    season = amplitude * np.sin(2 * np.pi * t / period)
+    return t, trend + season + noise * rng.standard_normal(n)
+
+
+def _ar_process(n: int, ar_coef, noise: float, rng) -> np.ndarray:
+    phi = np.atleast_1d(np.asarray(ar_coef, dtype=float))
+    if phi.ndim != 1 or phi.size == 0 or not np.all(np.isfinite(phi)):
+        raise ValueError(f"ar_coef must be a finite scalar or 1-D sequence, got {ar_coef!r}")
+    # Stationary iff every root of 1 - phi_1 z - ... - phi_p z^p lies outside |z| = 1.
+    roots = np.roots(np.r_[-phi[::-1], 1.0])
+    if np.any(np.abs(roots) <= 1.0):
+        raise ValueError(f"ar_coef {phi.tolist()} does not define a stationary AR process")
+    p = phi.size
+    burn = 10 * (p + 50)
+    e = noise * rng.standard_normal(n + burn)
+    y = np.zeros(n + burn)
+    for i in range(p, n + burn):  # a recursion: each value needs the previous ones
+        y[i] = phi @ y[i - p : i][::-1] + e[i]
+    return y[burn:]
