@@ -1,0 +1,77 @@
+"""A trainable array and its gradient, plus the small helpers the layers share."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Parameter:
+    """A trainable array ``data`` with its gradient ``grad`` (same shape and dtype).
+
+    Parameters
+    ----------
+    data : ndarray
+        The values. Updated in place by the optimizers.
+    name : str
+        A readable name such as ``"0.weight"`` (set by :class:`~mlhood.nn.Sequential`).
+
+    Attributes
+    ----------
+    grad : ndarray
+        Gradient of the loss with respect to ``data``, written by the owning layer's
+        ``backward`` (overwritten, not accumulated).
+    requires_grad : bool
+        ``False`` freezes the parameter: its layer skips the gradient and optimizers skip
+        the update.
+    """
+
+    def __init__(self, data: np.ndarray, name: str = "") -> None:
+        self.data = data
+        self.grad = np.zeros_like(data)
+        self.requires_grad = True
+        self.name = name
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def __repr__(self) -> str:
+        frozen = "" if self.requires_grad else ", frozen"
+        return f"Parameter({self.name or '?'}, shape={self.shape}{frozen})"
+
+
+def as_generator(random_state) -> np.random.Generator:
+    """A :class:`numpy.random.Generator` from ``None``, an int, a Generator or a RandomState."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(0, 2**31 - 1))
+    if random_state is None or isinstance(random_state, (int, np.integer)):
+        return np.random.default_rng(random_state)
+    raise TypeError(f"random_state must be None, an int or a Generator, got {random_state!r}")
+
+
+class BufferPool:
+    """Reusable output arrays keyed by name, so the hot loop does not allocate.
+
+    ``get(name, shape, dtype)`` returns the same array as last time when shape and dtype
+    agree, else a fresh one. An array returned by a layer is therefore only valid until
+    that layer runs again: copy it to keep it.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
+        arr = self._arrays.get(name)
+        if arr is None or arr.shape != shape or arr.dtype != dtype:
+            arr = np.empty(shape, dtype=dtype)
+            self._arrays[name] = arr
+        return arr
+
+    def clear(self) -> None:
+        self._arrays.clear()

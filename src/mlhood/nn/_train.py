@@ -1,0 +1,214 @@
+"""The training loop: mini-batch gradient descent with validation and early stopping."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from mlhood.nn._history import History, StepMonitor, chance_loss, unit_health
+from mlhood.nn._losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
+from mlhood.nn._optim import Optimizer, clip_grad_norm
+from mlhood.nn._parameter import as_generator
+
+
+def _as_data(X, y, dtype, what: str) -> tuple[np.ndarray, np.ndarray]:
+    X = np.ascontiguousarray(X, dtype=dtype)
+    y = np.asarray(y)
+    if X.ndim != 2:
+        raise ValueError(f"{what} X must be 2-D (n_samples, n_features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{what} X is empty")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"{what} X has {X.shape[0]} rows but y has {y.shape[0]}")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{what} X contains NaN or infinity")
+    if y.dtype.kind == "f":
+        if not np.isfinite(y).all():
+            raise ValueError(f"{what} y contains NaN or infinity")
+        y = y.astype(dtype, copy=False)
+    return X, y
+
+
+def _evaluate(model, loss: Loss, X, y, history: History) -> float:
+    model.eval()
+    logits = model.forward(X)
+    value = loss.forward(logits, y)
+    history.val_loss.append(value)
+    if isinstance(loss, CrossEntropyLoss):
+        history.val_accuracy.append(float(np.mean(logits.argmax(axis=1) == y)))
+    elif isinstance(loss, BCEWithLogitsLoss):
+        history.val_accuracy.append(float(np.mean((logits.reshape(y.shape) > 0) == (y > 0.5))))
+    model.train()
+    return value
+
+
+def fit(
+    model,
+    X,
+    y,
+    loss: Loss,
+    optimizer: Optimizer,
+    batch_size: int | None = 32,
+    epochs: int = 10,
+    *,
+    shuffle: bool = True,
+    validation_split: float = 0.0,
+    validation_data: tuple | None = None,
+    early_stopping: bool = False,
+    patience: int = 5,
+    min_delta: float = 0.0,
+    restore_best: bool = True,
+    scheduler=None,
+    clip_norm: float | None = None,
+    monitor: bool = True,
+    progress: bool = False,
+    random_state=None,
+) -> History:
+    """Train ``model`` by mini-batch gradient descent and return its :class:`History`.
+
+    Each epoch visits the training rows once, in a fresh random order when ``shuffle``,
+    in batches of ``batch_size``: ``batch_size = n`` is (full-)batch gradient descent,
+    ``1`` is stochastic gradient descent, anything between is mini-batch. Per batch::
+
+        logits = model.forward(X_b);  L = loss.forward(logits, y_b)
+        model.backward(loss.backward());  [clip];  optimizer.step()
+
+    Parameters
+    ----------
+    model : Sequential
+    X : array of shape (n_samples, n_features)
+    y : array of shape (n_samples,) or (n_samples, n_outputs)
+    loss : Loss
+    optimizer : Optimizer
+        Built on ``model.parameters()``.
+    batch_size : int or None, default=32
+        ``None`` means the whole training set.
+    epochs : int, default=10
+    shuffle : bool, default=True
+    validation_split : float in [0, 1), default=0
+        Fraction of rows (randomly chosen) held out for validation.
+    validation_data : (X_val, y_val), optional
+        Explicit validation data (overrides ``validation_split``).
+    early_stopping : bool, default=False
+        Stop when the validation loss (training loss without validation data) has not
+        improved by ``min_delta`` for ``patience`` epochs; with ``restore_best`` the best
+        weights are put back.
+    scheduler : LRScheduler, optional
+        ``scheduler.step()`` is called after every epoch.
+    clip_norm : float, optional
+        Clip the joint gradient norm to this value before every step.
+    monitor : bool, default=True
+        Record gradient norms, update ratios (on about ten steps per epoch) and unit
+        health (on up to 512 training rows), which :func:`diagnose` reads.
+    progress : bool, default=False
+        Show a rich progress bar.
+    random_state : int, Generator or None
+        Seeds shuffling and the validation split.
+
+    Returns
+    -------
+    History
+    """
+    if not isinstance(loss, Loss):
+        raise TypeError(f"loss must be an mlhood.nn loss, got {loss!r}")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an mlhood.nn optimizer, got {optimizer!r}")
+    if not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
+    rng = as_generator(random_state)
+    X, y = _as_data(X, y, model.dtype, "training")
+    X_val = y_val = None
+    if validation_data is not None:
+        X_val, y_val = _as_data(*validation_data, model.dtype, "validation")
+    elif validation_split > 0:
+        order = rng.permutation(X.shape[0])
+        n_val = max(1, int(round(validation_split * X.shape[0])))
+        X_val, y_val, X, y = X[order[:n_val]], y[order[:n_val]], X[order[n_val:]], y[order[n_val:]]
+    n = X.shape[0]
+    if batch_size is None:
+        batch_size = n
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+    batch_size = min(int(batch_size), n)
+    n_batches = -(-n // batch_size)
+
+    history = History(loss_name=type(loss).__name__, chance_loss=chance_loss(loss, y))
+    probe = X[: min(n, 512)]
+    model.eval()
+    history.initial_loss = loss.forward(model.forward(probe), y[: probe.shape[0]])
+    model.train()
+    step_monitor = StepMonitor(model) if monitor else None
+    stride = max(1, n_batches // 10)
+    X_epoch, y_epoch = (np.empty_like(X), np.empty_like(y)) if shuffle else (X, y)
+    best, best_state, waited = np.inf, None, 0
+    bar = _progress_bar(epochs) if progress else None
+    start = time.perf_counter()
+
+    for epoch in range(1, epochs + 1):
+        if shuffle:
+            order = rng.permutation(n)
+            np.take(X, order, axis=0, out=X_epoch)
+            np.take(y, order, axis=0, out=y_epoch)
+        total = 0.0
+        for b in range(n_batches):
+            X_b = X_epoch[b * batch_size : (b + 1) * batch_size]
+            y_b = y_epoch[b * batch_size : (b + 1) * batch_size]
+            value = loss.forward(model.forward(X_b), y_b)
+            history.batch_loss.append(value)
+            total += value * X_b.shape[0]
+            if not np.isfinite(value):
+                history.diverged = True
+                break
+            model.backward(loss.backward(), need_input_grad=False)
+            if clip_norm is not None:
+                clip_grad_norm(model.parameters(), clip_norm)
+            sampled = step_monitor is not None and b % stride == 0
+            if sampled:
+                step_monitor.before_step()
+            optimizer.step()
+            if sampled:
+                step_monitor.after_step()
+        history.train_loss.append(total / n if not history.diverged else float("nan"))
+        history.lr.append(optimizer.param_groups[0]["lr"])
+        history.stopped_epoch = epoch
+        if step_monitor is not None:
+            step_monitor.end_epoch(history)
+            unit_health(model, probe, history)
+        if history.diverged:
+            if X_val is not None:
+                history.val_loss.append(float("nan"))
+            history.elapsed.append(time.perf_counter() - start)
+            break
+        current = history.train_loss[-1]
+        if X_val is not None:
+            current = _evaluate(model, loss, X_val, y_val, history)
+        history.elapsed.append(time.perf_counter() - start)
+        if scheduler is not None:
+            scheduler.step()
+        if bar is not None:
+            bar[0].update(bar[1], advance=1, description=f"loss {current:.4f}")
+        if current < best - min_delta:
+            best, waited, history.best_epoch = current, 0, epoch
+            if early_stopping and restore_best:
+                best_state = model.state_dict()
+        else:
+            waited += 1
+            if early_stopping and waited >= patience:
+                break
+    if bar is not None:
+        bar[0].stop()
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.train()
+    return history
+
+
+def _progress_bar(epochs: int):
+    from rich.progress import Progress
+
+    progress = Progress(transient=True)
+    progress.start()
+    return progress, progress.add_task("training", total=epochs)
