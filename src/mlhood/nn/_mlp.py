@@ -223,7 +223,8 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         return np.log(self.predict_proba(X))
 
     def predict(self, X) -> np.ndarray:
-        return self.classes_[np.argmax(self._forward(X), axis=1)]
+        logits = self._forward(X)
+        return self.classes_[np.argmax(logits, axis=1)]
 
 
 class MLPRegressor(RegressorMixin, _BaseMLP):
@@ -251,6 +252,11 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     >>> reg.score(X, X[:, 0] ** 2) > 0.9
     True
     """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
 
     def fit(self, X, y):
         self._validate_params()
