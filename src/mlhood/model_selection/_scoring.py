@@ -87,7 +87,7 @@ def check_cv(cv=5, y=None, classifier: bool = False):
         return KFold(int(cv))
     if hasattr(cv, "split") and hasattr(cv, "get_n_splits"):
         return cv
-    if hasattr(cv, "__iter__"):
+    if hasattr(cv, "__iter__") and not isinstance(cv, (str, bytes)):
         return _FixedSplits(cv)
     raise ValueError(
         f"cv must be an int, a splitter with split/get_n_splits or an iterable "
