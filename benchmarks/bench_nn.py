@@ -16,11 +16,11 @@ import warnings
 
 import numpy as np
 import torch
-from _harness import compare, print_table
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SkMLP
 from threadpoolctl import threadpool_limits
 
+from _harness import compare, print_table
 from mlhood import nn
 
 THREADS = 2
@@ -52,10 +52,14 @@ def mlhood_epoch(X, y, dropout: float):
 def torch_epoch(X, y, dropout: float):
     torch.manual_seed(0)
     model = torch.nn.Sequential(
-        torch.nn.Linear(100, 256), torch.nn.ReLU(), torch.nn.Dropout(dropout),
-        torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Dropout(dropout),
+        torch.nn.Linear(100, 256),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(dropout),
+        torch.nn.Linear(256, 256),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(dropout),
         torch.nn.Linear(256, 10),
-    )  # fmt: skip
+    )
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     X_t, y_t = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
@@ -99,12 +103,16 @@ def main(argv=None) -> None:
     with threadpool_limits(THREADS):
         vs_torch = compare(
             f"1 epoch, 100-256-256-10, dropout 0.5, Adam, batch 128, n={n}",
-            mlhood_epoch(X, y, 0.5), torch_epoch(X, y, 0.5), rounds=rounds,
-        )  # fmt: skip
+            mlhood_epoch(X, y, 0.5),
+            torch_epoch(X, y, 0.5),
+            rounds=rounds,
+        )
         vs_sklearn = compare(
             f"MLPClassifier 1 epoch, 100-256-256-10, no dropout, Adam, batch 128, n={n}",
-            mlhood_estimator_epoch(X, y), sklearn_epoch(X, y), rounds=rounds,
-        )  # fmt: skip
+            mlhood_estimator_epoch(X, y),
+            sklearn_epoch(X, y),
+            rounds=rounds,
+        )
     print(f"threads: {THREADS} (torch.set_num_threads and NumPy BLAS)")
     print_table([vs_torch], peer_name="torch")
     print()

@@ -21,25 +21,41 @@ from mlhood import nn
 CASES = [
     ("SGD", nn.SGD, torch.optim.SGD, {"lr": 0.05}),
     ("SGD momentum", nn.SGD, torch.optim.SGD, {"lr": 0.05, "momentum": 0.9}),
-    ("SGD nesterov+wd", nn.SGD, torch.optim.SGD,
-     {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
+    (
+        "SGD nesterov+wd",
+        nn.SGD,
+        torch.optim.SGD,
+        {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01},
+    ),
     ("SGD dampening", nn.SGD, torch.optim.SGD, {"lr": 0.05, "momentum": 0.5, "dampening": 0.3}),
     ("RMSProp", nn.RMSProp, torch.optim.RMSprop, {"lr": 0.01}),
-    ("RMSProp centered+momentum+wd", nn.RMSProp, torch.optim.RMSprop,
-     {"lr": 0.01, "centered": True, "momentum": 0.9, "weight_decay": 0.01}),
+    (
+        "RMSProp centered+momentum+wd",
+        nn.RMSProp,
+        torch.optim.RMSprop,
+        {"lr": 0.01, "centered": True, "momentum": 0.9, "weight_decay": 0.01},
+    ),
     ("Adam", nn.Adam, torch.optim.Adam, {"lr": 0.01}),
-    ("Adam wd+amsgrad", nn.Adam, torch.optim.Adam,
-     {"lr": 0.01, "weight_decay": 0.01, "amsgrad": True, "betas": (0.8, 0.99)}),
+    (
+        "Adam wd+amsgrad",
+        nn.Adam,
+        torch.optim.Adam,
+        {"lr": 0.01, "weight_decay": 0.01, "amsgrad": True, "betas": (0.8, 0.99)},
+    ),
     ("AdamW", nn.AdamW, torch.optim.AdamW, {"lr": 0.01}),
     ("AdamW wd=0.1", nn.AdamW, torch.optim.AdamW, {"lr": 0.01, "weight_decay": 0.1}),
-]  # fmt: skip
+]
 
 SCHEDULES = [
     ("StepLR", nn.StepLR, torch.optim.lr_scheduler.StepLR, {"step_size": 10, "gamma": 0.5}),
     ("ExponentialLR", nn.ExponentialLR, torch.optim.lr_scheduler.ExponentialLR, {"gamma": 0.97}),
-    ("CosineAnnealingLR", nn.CosineAnnealingLR, torch.optim.lr_scheduler.CosineAnnealingLR,
-     {"T_max": 100, "eta_min": 1e-4}),
-]  # fmt: skip
+    (
+        "CosineAnnealingLR",
+        nn.CosineAnnealingLR,
+        torch.optim.lr_scheduler.CosineAnnealingLR,
+        {"T_max": 100, "eta_min": 1e-4},
+    ),
+]
 
 
 def _gradient(w: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -85,8 +101,12 @@ def main(argv=None) -> int:
         rows.append((name, run_case(ours, theirs, kwargs, steps)))
     for name, ours, theirs, kwargs in SCHEDULES:
         schedule = (ours, theirs, kwargs)
-        rows.append((f"SGD momentum + {name}", run_case(
-            nn.SGD, torch.optim.SGD, {"lr": 0.05, "momentum": 0.9}, steps, schedule)))  # fmt: skip
+        rows.append(
+            (
+                f"SGD momentum + {name}",
+                run_case(nn.SGD, torch.optim.SGD, {"lr": 0.05, "momentum": 0.9}, steps, schedule),
+            )
+        )
     print(f"torch {torch.__version__}, float64, {steps} steps per case")
     print("| optimizer | max abs parameter difference | within 1e-6 |")
     print("|---|---:|:---:|")

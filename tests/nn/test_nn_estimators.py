@@ -18,8 +18,7 @@ def test_sklearn_compatible(estimator, check):
 
 def test_digits_accuracy_at_least_97_percent():
     X, y = load_digits(return_X_y=True)
-    X_tr, X_te, y_tr, y_te = train_test_split(X / 16, y, test_size=0.3, random_state=0,
-                                              stratify=y)  # fmt: skip
+    X_tr, X_te, y_tr, y_te = train_test_split(X / 16, y, test_size=0.3, random_state=0, stratify=y)
     clf = MLPClassifier(random_state=0).fit(X_tr, y_tr)
     assert clf.model_.dtype == np.float32
     assert clf.score(X_te, y_te) >= 0.97
@@ -52,7 +51,8 @@ def test_bad_parameters_raise(params, match):
 def test_regressor_fits_a_smooth_function():
     X = np.linspace(-2, 2, 300).reshape(-1, 1)
     y = np.sin(2 * X[:, 0]) * 5 + 10
-    reg = MLPRegressor((64,), activation="tanh", learning_rate_init=1e-2, max_iter=300,
-                       random_state=0).fit(X, y)  # fmt: skip
+    reg = MLPRegressor(
+        (64,), activation="tanh", learning_rate_init=1e-2, max_iter=300, random_state=0
+    ).fit(X, y)
     residual = reg.predict(X) - y
     assert np.sqrt(np.mean(residual**2)) < 0.1 * np.std(y)

@@ -70,11 +70,13 @@ class _BaseMLP(BaseEstimator):
                 f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}"
             )
         if self.activation not in _ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, "
-                             f"got {self.activation!r}")  # fmt: skip
+            raise ValueError(
+                f"activation must be one of {sorted(_ACTIVATIONS)}, got {self.activation!r}"
+            )
         if self.optimizer not in _OPTIMIZERS:
-            raise ValueError(f"optimizer must be one of {sorted(_OPTIMIZERS)}, "
-                             f"got {self.optimizer!r}")  # fmt: skip
+            raise ValueError(
+                f"optimizer must be one of {sorted(_OPTIMIZERS)}, got {self.optimizer!r}"
+            )
         if not self.learning_rate_init > 0:
             raise ValueError(f"learning_rate_init must be > 0, got {self.learning_rate_init!r}")
         if not self.alpha >= 0:
@@ -84,8 +86,9 @@ class _BaseMLP(BaseEstimator):
         if self.batch_size != "auto" and not (
             isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 1
         ):
-            raise ValueError(f"batch_size must be 'auto' or a positive integer, "
-                             f"got {self.batch_size!r}")  # fmt: skip
+            raise ValueError(
+                f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}"
+            )
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
 
@@ -107,8 +110,10 @@ class _BaseMLP(BaseEstimator):
     def _optimizer(self, model: Sequential):
         weights = [layer.weight for layer in model if isinstance(layer, Linear)]
         biases = [layer.bias for layer in model if isinstance(layer, Linear)]
-        groups = [{"params": weights, "weight_decay": self.alpha},
-                  {"params": biases, "weight_decay": 0.0}]  # fmt: skip
+        groups = [
+            {"params": weights, "weight_decay": self.alpha},
+            {"params": biases, "weight_decay": 0.0},
+        ]
         extra = {"momentum": 0.9, "nesterov": True} if self.optimizer == "sgd" else {}
         return _OPTIMIZERS[self.optimizer](groups, lr=self.learning_rate_init, **extra)
 
@@ -118,12 +123,22 @@ class _BaseMLP(BaseEstimator):
         batch = min(200, X.shape[0]) if self.batch_size == "auto" else self.batch_size
         use_val = self.early_stopping and X.shape[0] >= 10
         self.history_ = fit(
-            self.model_, X, y, loss, self._optimizer(self.model_),
-            batch_size=batch, epochs=int(self.max_iter),
+            self.model_,
+            X,
+            y,
+            loss,
+            self._optimizer(self.model_),
+            batch_size=batch,
+            epochs=int(self.max_iter),
             validation_split=self.validation_fraction if use_val else 0.0,
-            early_stopping=True, patience=self.n_iter_no_change, min_delta=self.tol,
-            restore_best=use_val, monitor=False, progress=bool(self.verbose), random_state=rng,
-        )  # fmt: skip
+            early_stopping=True,
+            patience=self.n_iter_no_change,
+            min_delta=self.tol,
+            restore_best=use_val,
+            monitor=False,
+            progress=bool(self.verbose),
+            random_state=rng,
+        )
         self.n_iter_ = self.history_.n_epochs
         self.loss_curve_ = list(self.history_.train_loss)
         self.validation_loss_curve_ = list(self.history_.val_loss)

@@ -104,14 +104,21 @@ class SGD(Optimizer):
     (Sutskever et al., 2013, for the Nesterov form used by PyTorch.)
     """
 
-    def __init__(self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0,
-                 nesterov=False) -> None:  # fmt: skip
+    def __init__(
+        self, params, lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False
+    ) -> None:
         _check_positive("momentum", momentum, allow_zero=True)
         _check_positive("weight_decay", weight_decay, allow_zero=True)
         if nesterov and (momentum == 0 or dampening != 0):
             raise ValueError("nesterov requires momentum > 0 and dampening = 0")
-        super().__init__(params, lr=lr, momentum=momentum, dampening=dampening,
-                         weight_decay=weight_decay, nesterov=nesterov)  # fmt: skip
+        super().__init__(
+            params,
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+        )
 
     def _update(self, p, g, state, group):
         g = self._add_weight_decay(p, g, state, group["weight_decay"])
@@ -148,14 +155,22 @@ class RMSProp(Optimizer):
         else:            p = p - lr * g / denom
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0,
-                 momentum=0.0, centered=False) -> None:  # fmt: skip
+    def __init__(
+        self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False
+    ) -> None:
         _check_positive("alpha", alpha, allow_zero=True)
         _check_positive("eps", eps, allow_zero=True)
         _check_positive("weight_decay", weight_decay, allow_zero=True)
         _check_positive("momentum", momentum, allow_zero=True)
-        super().__init__(params, lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                         momentum=momentum, centered=centered)  # fmt: skip
+        super().__init__(
+            params,
+            lr=lr,
+            alpha=alpha,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum=momentum,
+            centered=centered,
+        )
 
     def _update(self, p, g, state, group):
         g = self._add_weight_decay(p, g, state, group["weight_decay"])
@@ -206,16 +221,23 @@ class Adam(Optimizer):
     gets its own effective step size.
     """
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 amsgrad=False) -> None:  # fmt: skip
+    def __init__(
+        self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False
+    ) -> None:
         beta1, beta2 = betas
         for name, beta in (("betas[0]", beta1), ("betas[1]", beta2)):
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"{name} must be in [0, 1), got {beta!r}")
         _check_positive("eps", eps, allow_zero=True)
         _check_positive("weight_decay", weight_decay, allow_zero=True)
-        super().__init__(params, lr=lr, betas=(beta1, beta2), eps=eps,
-                         weight_decay=weight_decay, amsgrad=amsgrad)  # fmt: skip
+        super().__init__(
+            params,
+            lr=lr,
+            betas=(beta1, beta2),
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+        )
 
     decoupled_weight_decay = False  # AdamW: shrink p directly instead of adding to g
 
@@ -263,10 +285,12 @@ class AdamW(Adam):
         ...Adam update with weight_decay = 0...
     """
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                 amsgrad=False) -> None:  # fmt: skip
-        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                         amsgrad=amsgrad)  # fmt: skip
+    def __init__(
+        self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False
+    ) -> None:
+        super().__init__(
+            params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad
+        )
 
     decoupled_weight_decay = True
 

@@ -147,57 +147,58 @@ def fit(
     bar = _progress_bar(epochs) if progress else None
     start = time.perf_counter()
 
-    for epoch in range(1, epochs + 1):
-        if shuffle:
-            order = rng.permutation(n)
-            np.take(X, order, axis=0, out=X_epoch)
-            np.take(y, order, axis=0, out=y_epoch)
-        total = 0.0
-        for b in range(n_batches):
-            X_b = X_epoch[b * batch_size : (b + 1) * batch_size]
-            y_b = y_epoch[b * batch_size : (b + 1) * batch_size]
-            value = loss.forward(model.forward(X_b), y_b)
-            history.batch_loss.append(value)
-            total += value * X_b.shape[0]
-            if not np.isfinite(value):
-                history.diverged = True
+    with np.errstate(over="ignore", invalid="ignore"):  # divergence is recorded instead
+        for epoch in range(1, epochs + 1):
+            if shuffle:
+                order = rng.permutation(n)
+                np.take(X, order, axis=0, out=X_epoch)
+                np.take(y, order, axis=0, out=y_epoch)
+            total = 0.0
+            for b in range(n_batches):
+                X_b = X_epoch[b * batch_size : (b + 1) * batch_size]
+                y_b = y_epoch[b * batch_size : (b + 1) * batch_size]
+                value = loss.forward(model.forward(X_b), y_b)
+                history.batch_loss.append(value)
+                total += value * X_b.shape[0]
+                if not np.isfinite(value):
+                    history.diverged = True
+                    break
+                model.backward(loss.backward(), need_input_grad=False)
+                if clip_norm is not None:
+                    clip_grad_norm(model.parameters(), clip_norm)
+                sampled = step_monitor is not None and b % stride == 0
+                if sampled:
+                    step_monitor.before_step()
+                optimizer.step()
+                if sampled:
+                    step_monitor.after_step()
+            history.train_loss.append(total / n if not history.diverged else float("nan"))
+            history.lr.append(optimizer.param_groups[0]["lr"])
+            history.stopped_epoch = epoch
+            if step_monitor is not None:
+                step_monitor.end_epoch(history)
+                unit_health(model, probe, history)
+            if history.diverged:
+                if X_val is not None:
+                    history.val_loss.append(float("nan"))
+                history.elapsed.append(time.perf_counter() - start)
                 break
-            model.backward(loss.backward(), need_input_grad=False)
-            if clip_norm is not None:
-                clip_grad_norm(model.parameters(), clip_norm)
-            sampled = step_monitor is not None and b % stride == 0
-            if sampled:
-                step_monitor.before_step()
-            optimizer.step()
-            if sampled:
-                step_monitor.after_step()
-        history.train_loss.append(total / n if not history.diverged else float("nan"))
-        history.lr.append(optimizer.param_groups[0]["lr"])
-        history.stopped_epoch = epoch
-        if step_monitor is not None:
-            step_monitor.end_epoch(history)
-            unit_health(model, probe, history)
-        if history.diverged:
+            current = history.train_loss[-1]
             if X_val is not None:
-                history.val_loss.append(float("nan"))
+                current = _evaluate(model, loss, X_val, y_val, history)
             history.elapsed.append(time.perf_counter() - start)
-            break
-        current = history.train_loss[-1]
-        if X_val is not None:
-            current = _evaluate(model, loss, X_val, y_val, history)
-        history.elapsed.append(time.perf_counter() - start)
-        if scheduler is not None:
-            scheduler.step()
-        if bar is not None:
-            bar[0].update(bar[1], advance=1, description=f"loss {current:.4f}")
-        if current < best - min_delta:
-            best, waited, history.best_epoch = current, 0, epoch
-            if early_stopping and restore_best:
-                best_state = model.state_dict()
-        else:
-            waited += 1
-            if early_stopping and waited >= patience:
-                break
+            if scheduler is not None:
+                scheduler.step()
+            if bar is not None:
+                bar[0].update(bar[1], advance=1, description=f"loss {current:.4f}")
+            if current < best - min_delta:
+                best, waited, history.best_epoch = current, 0, epoch
+                if early_stopping and restore_best:
+                    best_state = model.state_dict()
+            else:
+                waited += 1
+                if early_stopping and waited >= patience:
+                    break
     if bar is not None:
         bar[0].stop()
     if best_state is not None:

@@ -58,8 +58,9 @@ def replace_head(model: Sequential, n_outputs: int, init="xavier_uniform", rando
     i = heads[-1]
     body = copy.deepcopy(model.layers[:i])
     old = model[i]
-    head = Linear(old.in_features, n_outputs, init=init, dtype=old.dtype,
-                  random_state=random_state)  # fmt: skip
+    head = Linear(
+        old.in_features, n_outputs, init=init, dtype=old.dtype, random_state=random_state
+    )
     return Sequential(*body, head, *copy.deepcopy(model.layers[i + 1 :]))
 
 
@@ -92,9 +93,10 @@ def layer_param_groups(model: Sequential, lr: float, lr_by_layer: dict[int, floa
     """
     special = {int(i) % len(model): float(v) for i, v in lr_by_layer.items()}
     groups = [
-        {"params": model[i].parameters(), "lr": v} for i, v in special.items()
+        {"params": model[i].parameters(), "lr": v}
+        for i, v in special.items()
         if model[i].parameters()
-    ]  # fmt: skip
+    ]
     rest = [p for i, layer in enumerate(model) if i not in special for p in layer.parameters()]
     if rest:
         groups.append({"params": rest, "lr": float(lr)})
