@@ -27,8 +27,7 @@ def test_cross_validate_matches_sklearn(scoring):
     X, y = regression_data()
     cv = KFold(5, shuffle=True, random_state=0)
     ours = cross_validate(Ridge(1.0), X, y, cv=cv, scoring=scoring, return_train_score=True)
-    theirs = skms.cross_validate(Ridge(1.0), X, y, cv=cv, scoring=scoring,
-                                 return_train_score=True)
+    theirs = skms.cross_validate(Ridge(1.0), X, y, cv=cv, scoring=scoring, return_train_score=True)
     np.testing.assert_allclose(ours["test_score"], theirs["test_score"], rtol=1e-10)
     np.testing.assert_allclose(ours["train_score"], theirs["train_score"], rtol=1e-10)
 

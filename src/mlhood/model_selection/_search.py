@@ -43,6 +43,8 @@ def parameter_grid(param_grid) -> list[dict]:
     for grid in grids:
         if not isinstance(grid, Mapping):
             raise TypeError(f"param_grid must be a dict or a list of dicts, got {grid!r}")
+        if not grid:
+            raise ValueError("param_grid has an empty dict: give at least one parameter")
         keys = sorted(grid)
         for key in keys:
             values = grid[key]

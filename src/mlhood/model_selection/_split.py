@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _num_samples
+from sklearn.utils.validation import _num_samples, column_or_1d
 
 
 def _check_n_splits(n_splits: int, minimum: int = 2) -> int:
@@ -129,6 +129,8 @@ class StratifiedKFold(BaseSplitter):
         if y is None:
             raise ValueError("StratifiedKFold needs y (the class labels) to stratify on")
         y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D class labels, got shape {y.shape}")
         n_samples = y.shape[0]
