@@ -17,7 +17,6 @@ RULE_BASED = [
     ZScoreDetector(),
     MahalanobisDetector(robust=False),
     ResidualDetector(),
-    ResidualDetector(estimator="ransac", random_state=0),
 ]
 WITH_CONTAMINATION = [
     IQRDetector(contamination=0.1),
