@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mlhood.abtest import alpha_spent, group_sequential_bounds, msprt_test
+from mlhood.abtest import alpha_spent, group_sequential_bounds, msprt_pvalue, msprt_test
 from mlhood.abtest._sequential import msprt_log_likelihood_ratio
 
 
@@ -92,3 +92,17 @@ def test_alpha_spent_ends_at_alpha():
         group_sequential_bounds([0.5, 0.4, 1.0])
     with pytest.raises(ValueError, match="looks"):
         group_sequential_bounds(0)
+
+
+def test_msprt_pvalue_from_sums_equals_the_streaming_test():
+    rng = np.random.default_rng(3)
+    a = (rng.random(500) < 0.2).astype(float)
+    b = (rng.random(500) < 0.3).astype(float)
+    n = np.arange(1, 501)
+    mean_diff = (np.cumsum(b) - np.cumsum(a)) / n
+    from_sums = np.minimum.accumulate(msprt_pvalue(n, mean_diff, 0.37, tau=0.1))
+    stream = msprt_test(a, b, tau=0.1, variance=0.37).pvalues
+    np.testing.assert_allclose(from_sums, stream, rtol=1e-12)
+    # looking only every 50 pairs can only give larger (more conservative) p-values
+    looks = np.minimum.accumulate(msprt_pvalue(n[49::50], mean_diff[49::50], 0.37, tau=0.1))
+    assert np.all(looks >= stream[49::50] - 1e-15)

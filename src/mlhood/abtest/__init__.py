@@ -22,6 +22,7 @@ from mlhood.abtest._sequential import (
     SequentialResult,
     alpha_spent,
     group_sequential_bounds,
+    msprt_pvalue,
     msprt_test,
 )
 from mlhood.abtest._srm import SRMResult, srm_test
@@ -40,6 +41,7 @@ __all__ = [
     "confint_lift",
     "cuped",
     "group_sequential_bounds",
+    "msprt_pvalue",
     "msprt_test",
     "power_means",
     "power_proportions",

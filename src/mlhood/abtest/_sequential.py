@@ -40,6 +40,26 @@ def msprt_log_likelihood_ratio(n, mean_diff, variance, tau):
     return np.where(variance > 0, log_lr, 0.0)
 
 
+def msprt_pvalue(n, mean_diff, variance, tau):
+    """mSPRT p-value ``min(1, 1 / Lambda_n)`` from summary statistics (broadcasts).
+
+    For data seen only at some looks (e.g. daily totals): ``n`` pairs so far, mean
+    difference ``mean_diff`` (treatment minus control) and per-pair variance
+    ``variance``. Take the running minimum over the looks to get the always-valid
+    p-value; it stays valid because checking at fewer times only makes it larger than
+    the p-value checked after every pair.
+
+    Examples
+    --------
+    >>> from mlhood.abtest import msprt_pvalue
+    >>> round(float(msprt_pvalue(10_000, 0.01, 0.18, tau=0.01)), 4)
+    0.2432
+    """
+    tau = check_positive("tau", tau)
+    log_lr = msprt_log_likelihood_ratio(n, mean_diff, variance, tau)
+    return np.minimum(1.0, np.exp(-log_lr))
+
+
 @dataclass(frozen=True)
 class SequentialResult:
     """Outcome of :func:`msprt_test`.
