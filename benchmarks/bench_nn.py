@@ -114,6 +114,7 @@ def main(argv=None) -> None:
             rounds=rounds,
         )
     print(f"threads: {THREADS} (torch.set_num_threads and NumPy BLAS)")
+    print("note: torch allocates outside tracemalloc, so its MiB column reads 0")
     print_table([vs_torch], peer_name="torch")
     print()
     print_table([vs_sklearn], peer_name="sklearn")

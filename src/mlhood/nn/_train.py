@@ -142,7 +142,9 @@ def fit(
     model.train()
     step_monitor = StepMonitor(model) if monitor else None
     stride = max(1, n_batches // 10)
-    X_epoch, y_epoch = (np.empty_like(X), np.empty_like(y)) if shuffle else (X, y)
+    order = np.arange(n)
+    X_buf = np.empty((batch_size, *X.shape[1:]), X.dtype)  # one batch, reused
+    y_buf = np.empty((batch_size, *y.shape[1:]), y.dtype)
     best, best_state, waited = np.inf, None, 0
     bar = _progress_bar(epochs) if progress else None
     start = time.perf_counter()
@@ -151,12 +153,11 @@ def fit(
         for epoch in range(1, epochs + 1):
             if shuffle:
                 order = rng.permutation(n)
-                np.take(X, order, axis=0, out=X_epoch)
-                np.take(y, order, axis=0, out=y_epoch)
             total = 0.0
             for b in range(n_batches):
-                X_b = X_epoch[b * batch_size : (b + 1) * batch_size]
-                y_b = y_epoch[b * batch_size : (b + 1) * batch_size]
+                rows = order[b * batch_size : (b + 1) * batch_size]
+                X_b = np.take(X, rows, axis=0, out=X_buf[: rows.size])
+                y_b = np.take(y, rows, axis=0, out=y_buf[: rows.size])
                 value = loss.forward(model.forward(X_b), y_b)
                 history.batch_loss.append(value)
                 total += value * X_b.shape[0]
