@@ -1,3 +1,5 @@
 """Principal component analysis."""
 
-__all__: list[str] = []
+from mlhood.decomposition._pca import PCA
+
+__all__: list[str] = ["PCA"]
