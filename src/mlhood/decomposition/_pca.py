@@ -106,7 +106,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     >>> from mlhood.decomposition import PCA
     >>> X = np.array([[2.0, 0.0], [0.0, 1.0], [-2.0, 0.0], [0.0, -1.0]])
     >>> pca = PCA(n_components=1).fit(X)
-    >>> pca.components_.tolist(), pca.explained_variance_ratio_.tolist()
+    >>> pca.components_.tolist(), pca.explained_variance_ratio_.round(6).tolist()
     ([[1.0, 0.0]], [0.8])
     """
 
