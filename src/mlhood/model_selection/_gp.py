@@ -22,8 +22,11 @@ with gradients in ``x`` for the acquisition optimiser.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy.linalg import cho_solve, solve_triangular
+from scipy.linalg.lapack import dpotrf, dpotri, dpotrs
 from scipy.optimize import minimize
 
 SQRT5 = np.sqrt(5.0)
@@ -33,6 +36,18 @@ LOG_BOUNDS = {
     "noise": (np.log(1e-8), np.log(0.5)),
 }
 PRIOR = {"length": (np.log(0.5), 1.0), "signal": (0.0, 1.0), "noise": (np.log(1e-6), 2.0)}
+
+
+@lru_cache(maxsize=64)
+def _prior_cached(n_dim: int) -> tuple[np.ndarray, np.ndarray]:
+    means = np.r_[np.full(n_dim, PRIOR["length"][0]), PRIOR["signal"][0], PRIOR["noise"][0]]
+    sds = np.r_[np.full(n_dim, PRIOR["length"][1]), PRIOR["signal"][1], PRIOR["noise"][1]]
+    return means, sds
+
+
+def _prior(n_dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Means and standard deviations of the log-normal priors on theta."""
+    return _prior_cached(n_dim)
 
 
 def _scaled_differences(A: np.ndarray, B: np.ndarray, length: np.ndarray) -> np.ndarray:
@@ -69,10 +84,7 @@ class GaussianProcess:
         n_dim = X.shape[1]
         diff2 = (X[:, None, :] - X[None, :, :]) ** 2
         bounds = [LOG_BOUNDS["length"]] * n_dim + [LOG_BOUNDS["signal"], LOG_BOUNDS["noise"]]
-        starts = [
-            np.r_[np.full(n_dim, np.log(0.5)), 0.0, np.log(1e-6)],
-            np.r_[np.full(n_dim, np.log(0.15)), 0.0, np.log(1e-3)],
-        ]
+        starts = [np.r_[np.full(n_dim, np.log(0.5)), 0.0, np.log(1e-6)]]
         best = None
         for theta0 in starts:
             res = minimize(
@@ -90,31 +102,28 @@ class GaussianProcess:
         return self
 
     def _neg_log_posterior(self, theta, diff2, z):
+        """Negative log marginal likelihood + log prior, and its gradient (LAPACK direct)."""
         n, n_dim = z.size, diff2.shape[2]
         length, signal, noise = np.exp(theta[:n_dim]), np.exp(theta[n_dim]), np.exp(theta[-1])
         scaled = diff2 / length**2
-        K, G = matern52(scaled.sum(axis=2), signal)
-        K[np.diag_indices(n)] += noise
-        try:
-            L = np.linalg.cholesky(K)
-        except np.linalg.LinAlgError:
+        K_signal, G = matern52(scaled.sum(axis=2), signal)
+        K = K_signal.copy()
+        K.flat[:: n + 1] += noise
+        L, info = dpotrf(K, lower=1, clean=1, overwrite_a=0)
+        if info != 0:
             return 1e10, np.zeros_like(theta)
-        alpha = cho_solve((L, True), z)
-        K_inv = cho_solve((L, True), np.eye(n))
+        alpha, _ = dpotrs(L, z, lower=1)
+        K_inv, _ = dpotri(L, lower=1)
+        K_inv = np.tril(K_inv) + np.tril(K_inv, -1).T
         W = np.outer(alpha, alpha) - K_inv
         log_lik = -0.5 * z @ alpha - np.log(np.diag(L)).sum() - 0.5 * n * np.log(2 * np.pi)
         grad = np.empty_like(theta)
-        grad[:n_dim] = 0.5 * np.einsum("ik,ikj->j", W * G, scaled)
-        grad[n_dim] = 0.5 * np.sum(W * (K - noise * np.eye(n)))
+        grad[:n_dim] = 0.5 * ((W * G).ravel() @ scaled.reshape(n * n, n_dim))
+        grad[n_dim] = 0.5 * np.sum(W * K_signal)
         grad[-1] = 0.5 * noise * np.trace(W)
-        prior_means = np.r_[
-            np.full(n_dim, PRIOR["length"][0]), PRIOR["signal"][0], PRIOR["noise"][0]
-        ]
-        prior_sds = np.r_[
-            np.full(n_dim, PRIOR["length"][1]), PRIOR["signal"][1], PRIOR["noise"][1]
-        ]
-        log_prior = -0.5 * np.sum(((theta - prior_means) / prior_sds) ** 2)
-        grad_prior = -(theta - prior_means) / prior_sds**2
+        means, sds = _prior(n_dim)
+        log_prior = -0.5 * np.sum(((theta - means) / sds) ** 2)
+        grad_prior = -(theta - means) / sds**2
         return -(log_lik + log_prior), -(grad + grad_prior)
 
     def _set_theta(self, theta, diff2, z):
@@ -144,14 +153,14 @@ class GaussianProcess:
         X = np.atleast_2d(X)
         scaled = _scaled_differences(X, self.X_, self.length_)
         k, G = matern52((scaled**2).sum(axis=2), self.signal_)
-        v = solve_triangular(self.L_, k.T, lower=True)
+        v = solve_triangular(self.L_, k.T, lower=True, check_finite=False)
         mu = k @ self.alpha_
         var = np.maximum(self.signal_ - np.sum(v**2, axis=0), 1e-12)
         scale = self.y_std_
         if not return_grad:
             return self.y_mean_ + scale * mu, scale**2 * var
         dk = -G[:, :, None] * scaled / self.length_  # dk(x, X_n)/dx, shape (m, n, D)
-        K_inv_k = solve_triangular(self.L_.T, v, lower=False).T  # (m, n)
+        K_inv_k = solve_triangular(self.L_.T, v, lower=False, check_finite=False).T  # (m, n)
         dmu = np.einsum("mnd,n->md", dk, self.alpha_)
         dvar = -2.0 * np.einsum("mnd,mn->md", dk, K_inv_k)
         return (self.y_mean_ + scale * mu, scale**2 * var, scale * dmu, scale**2 * dvar)
