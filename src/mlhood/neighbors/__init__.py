@@ -1,3 +1,5 @@
-"""k-nearest-neighbour classification and regression."""
+"""k-nearest neighbours for classification and regression (exact, brute force)."""
 
-__all__: list[str] = []
+from mlhood.neighbors._classes import KNeighborsClassifier, KNeighborsRegressor
+
+__all__ = ["KNeighborsClassifier", "KNeighborsRegressor"]
