@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
+from scipy.special import ndtr
 from scipy.stats import norm
 
 from mlhood.abtest._checks import check_open_unit, check_positive
@@ -171,11 +172,15 @@ def alpha_spent(t, alpha=0.05, spending="obrien-fleming"):
 def _crossing(c, grid, weights, step, root_t):
     """P(first crossing of +/- c at the next look), from the sub-density on ``grid``."""
     edge = c * root_t
-    tail = norm.sf((edge - grid) / step) + norm.cdf((-edge - grid) / step)
+    tail = ndtr((grid - edge) / step) + ndtr((-edge - grid) / step)
     return weights @ tail
 
 
-def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_size=801):
+def _normal_pdf(x):
+    return np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi)
+
+
+def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_size=401):
     """Two-sided z critical values ``c_1..c_K`` for planned interim looks.
 
     The trial stops at look ``k`` if ``|Z_k| >= c_k``. Under ``H0`` the statistics
@@ -194,7 +199,7 @@ def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_s
         t_K = 1``.
     alpha : float, default=0.05
     spending : {"obrien-fleming", "pocock"}, default="obrien-fleming"
-    grid_size : int, default=801
+    grid_size : int, default=401
 
     Returns
     -------
@@ -222,7 +227,7 @@ def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_s
     bounds[0] = min(norm.isf(increments[0] / 2.0), _NEVER)
     # grid over the continuation region of S(t_1), with the sub-density of S there
     grid = np.linspace(-bounds[0], bounds[0], grid_size) * np.sqrt(t[0])
-    density = norm.pdf(grid, scale=np.sqrt(t[0]))
+    density = _normal_pdf(grid / np.sqrt(t[0])) / np.sqrt(t[0])
     for k in range(1, t.size):
         weights = density * np.gradient(grid)  # trapezoid-ish weights on a uniform grid
         weights[[0, -1]] *= 0.5
@@ -239,7 +244,7 @@ def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_s
                 _NEVER,
             )
         new_grid = np.linspace(-bounds[k], bounds[k], grid_size) * root_t
-        kernel = norm.pdf((new_grid[:, None] - grid[None, :]) / step) / step
+        kernel = _normal_pdf((new_grid[:, None] - grid[None, :]) / step) / step
         density = kernel @ weights
         grid = new_grid
     return bounds
