@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 from mlhood.decomposition._randomized import randomized_svd
 
 _SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
-_CHUNK_ROWS = 4096
+_CHUNK_ROWS = 1024
 
 
 def flip_signs(components: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ Three paths, chosen by the column's dtype:
   dict lookup for the codes -- O(n), avoiding a sort with Python comparisons.
 
 Every path returns sorted categories and codes in ``0 .. K-1``, with ``-1`` for a value
-that is not a category.
+that is not a category. Missing values (NaN, None) are rejected with a ValueError.
 """
 
 from __future__ import annotations
@@ -28,29 +28,46 @@ def _small_int_range(col: np.ndarray) -> tuple[int, int] | None:
     return (lo, hi) if fits and hi - lo <= 2 * col.size + 1024 else None
 
 
-def column_categories(col: np.ndarray, *, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct values of ``col`` and how often each occurs."""
+def factorize(col: np.ndarray, *, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of ``col`` and the code of every value."""
+    if col.dtype.kind == "f" and not np.all(np.isfinite(col)):
+        raise ValueError(f"column {name} contains NaN or infinity; impute it first")
     span = _small_int_range(col)
     if span is not None:
         lo, _ = span
-        counts = np.bincount(col.astype(np.intp) - lo)
-        present = np.flatnonzero(counts)
-        return (present + lo).astype(col.dtype), counts[present]
-    if col.dtype.kind == "O":
-        values = col.tolist()
-        try:
-            categories = sorted(set(values))
-        except TypeError as err:
-            kinds = sorted({type(v).__name__ for v in values})
-            raise TypeError(
-                f"column {name} mixes value types {kinds}; encode one type per column"
-            ) from err
-        cats = np.empty(len(categories), dtype=object)
-        cats[:] = categories
-        codes = encode_column(col, cats)
-        return cats, np.bincount(codes, minlength=cats.size)
-    cats, counts = np.unique(col, return_counts=True)
-    return cats, counts
+        shifted = col.astype(np.intp) - lo
+        present = np.flatnonzero(np.bincount(shifted))
+        lut = np.empty(span[1] - lo + 1, dtype=np.intp)
+        lut[present] = np.arange(present.size)
+        return (present + lo).astype(col.dtype), lut[shifted]
+    if col.dtype.kind != "O":
+        return np.unique(col, return_inverse=True)
+    values = col.tolist()
+    distinct = set(values)
+    missing = [v for v in distinct if v is None or (isinstance(v, float) and v != v)]
+    if missing:
+        raise ValueError(f"column {name} contains missing values ({missing[0]!r}); impute first")
+    try:
+        categories = sorted(distinct)
+    except TypeError as err:
+        kinds = sorted({type(v).__name__ for v in distinct})
+        raise TypeError(
+            f"column {name} mixes value types {kinds}; use one type per column"
+        ) from err
+    cats = np.empty(len(categories), dtype=object)
+    cats[:] = categories
+    return cats, _lookup(values, cats)
+
+
+def _lookup(values: list, cats: np.ndarray) -> np.ndarray:
+    table = {value: code for code, value in enumerate(cats.tolist())}
+    try:
+        return np.fromiter(map(table.__getitem__, values), dtype=np.intp, count=len(values))
+    except KeyError:  # some values are not categories: code them -1
+        codes = list(map(table.get, values, repeat(-1)))
+        return np.fromiter(codes, dtype=np.intp, count=len(codes))
+    except TypeError as err:  # unhashable values
+        raise TypeError(f"categories must be hashable values: {err}") from err
 
 
 def encode_column(col: np.ndarray, categories: np.ndarray) -> np.ndarray:
@@ -67,12 +84,7 @@ def _encode_sorted(col: np.ndarray, categories: np.ndarray) -> np.ndarray:
     if categories.size == 0:
         return np.full(col.shape[0], -1, dtype=np.intp)
     if col.dtype.kind == "O" or categories.dtype.kind == "O":
-        table = {value: code for code, value in enumerate(categories.tolist())}
-        try:
-            codes = list(map(table.get, col.tolist(), repeat(-1)))
-        except TypeError as err:  # unhashable values
-            raise TypeError(f"categories must be hashable values: {err}") from err
-        return np.fromiter(codes, dtype=np.intp, count=len(codes))
+        return _lookup(col.tolist(), categories)
     span = _small_int_range(col)
     if span is not None and categories.dtype.kind in "iub":
         lo, hi = span

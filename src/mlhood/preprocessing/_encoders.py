@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from mlhood.preprocessing._category_codes import column_categories, encode_column
+from mlhood.preprocessing._category_codes import encode_column, factorize
 
 
 class CategoricalEncoderBase(TransformerMixin, BaseEstimator):
@@ -32,13 +32,17 @@ class CategoricalEncoderBase(TransformerMixin, BaseEstimator):
         if hasattr(X, "iloc") and hasattr(X, "columns"):
             validate_data(self, X, skip_check_array=True, reset=reset)
             cols = [
-                check_array(X.iloc[:, [j]], dtype=None, ensure_min_samples=1)[:, 0]
+                check_array(X.iloc[:, [j]], dtype=None, ensure_all_finite=False)[:, 0]
                 for j in range(X.shape[1])
             ]
             if not cols:
                 raise ValueError("X has 0 columns; at least one is required")
             return cols
-        X = validate_data(self, X, dtype=None, reset=reset)
+        # NaN/None are rejected per column by ``factorize`` / ``encode_column`` (cheaper
+        # than an element-wise scan of an object array)
+        X = validate_data(self, X, dtype=None, reset=reset, ensure_all_finite=False)
+        if X.dtype.kind == "f" and not np.all(np.isfinite(X)):
+            raise ValueError("X contains NaN or infinity; impute it first")
         return [X[:, j] for j in range(X.shape[1])]
 
     def _column_name(self, j: int) -> str:
@@ -50,10 +54,9 @@ class CategoricalEncoderBase(TransformerMixin, BaseEstimator):
         if isinstance(self.categories, str):
             if self.categories != "auto":
                 raise ValueError(f"categories must be 'auto' or a list, got {self.categories!r}")
-            found = [
-                column_categories(c, name=self._column_name(j)) for j, c in enumerate(columns)
-            ]
+            found = [factorize(c, name=self._column_name(j)) for j, c in enumerate(columns)]
             self.categories_ = [cats for cats, _ in found]
+            codes = [k for _, k in found]
         else:
             if len(self.categories) != len(columns):
                 raise ValueError(
@@ -62,9 +65,9 @@ class CategoricalEncoderBase(TransformerMixin, BaseEstimator):
             self.categories_ = [
                 self._given_categories(j, c) for j, c in enumerate(self.categories)
             ]
-        codes = [encode_column(c, cats) for c, cats in zip(columns, self.categories_)]
-        if self.handle_unknown == "error":
-            self._raise_unknown(columns, codes, "fit")
+            codes = [encode_column(c, cats) for c, cats in zip(columns, self.categories_)]
+            if self.handle_unknown == "error":
+                self._raise_unknown(columns, codes, "fit")
         self._category_counts = [
             np.bincount(k[k >= 0], minlength=cats.size) for k, cats in zip(codes, self.categories_)
         ]

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from mlhood.preprocessing._category_codes import column_categories, encode_column
+from mlhood.preprocessing._category_codes import encode_column, factorize
 
 
 class LabelEncoder(TransformerMixin, BaseEstimator):
@@ -40,7 +40,7 @@ class LabelEncoder(TransformerMixin, BaseEstimator):
     def fit(self, y):
         """Learn the sorted distinct labels of ``y``."""
         y = self._check(y)
-        self.classes_, _ = column_categories(y, name="y")
+        self.classes_, _ = factorize(y, name="y")
         return self
 
     def fit_transform(self, y):

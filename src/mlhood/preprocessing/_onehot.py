@@ -178,6 +178,10 @@ class OneHotEncoder(CategoricalEncoderBase):
             self._slots.append(slot)
             self._widths.append(width)
         self._offsets = np.r_[0, np.cumsum(self._widths)].astype(np.intp)
+        self._absolute_slots = [
+            np.where(slot >= 0, slot + offset, -1)
+            for slot, offset in zip(self._slots, self._offsets)
+        ]
         self.drop_idx_ = None if self.drop is None else np.array(drop_idx, dtype=object)
 
     # ---------------------------------------------------------------- encoding
@@ -188,21 +192,25 @@ class OneHotEncoder(CategoricalEncoderBase):
 
     def _to_output(self, codes: list[np.ndarray]):
         n, n_out = codes[0].shape[0], int(self._offsets[-1])
-        cols = np.empty((n, len(codes)), dtype=np.intp)
-        for j, k in enumerate(codes):
-            cols[:, j] = self._slots[j][k]
-            cols[:, j] += np.where(cols[:, j] >= 0, self._offsets[j], 0)
+        # output column of every (row, feature); -1 where the row gets no 1
+        columns = [self._absolute_slots[j][k] for j, k in enumerate(codes)]
         if self.sparse_output:
+            cols = np.column_stack(columns)
             hot = cols >= 0
             indptr = np.r_[0, np.cumsum(hot.sum(axis=1))]
             data = np.ones(int(indptr[-1]), dtype=self.dtype)
             return sparse.csr_matrix((data, cols[hot], indptr), shape=(n, n_out))
         out = np.zeros((n, n_out), dtype=self.dtype)
-        flat = cols + (np.arange(n, dtype=np.intp) * n_out)[:, None]
-        if np.all(cols >= 0):
-            out.ravel()[flat.ravel()] = 1
-        else:
-            out.ravel()[flat[cols >= 0]] = 1
+        if n_out == 0:  # every feature had a single category, then dropped
+            return out
+        flat_out = out.reshape(-1)
+        row_start = np.arange(0, n * n_out, n_out, dtype=np.intp)
+        for col in columns:
+            if col.size and col.min() >= 0:
+                flat_out[row_start + col] = 1
+            else:
+                hit = col >= 0
+                flat_out[row_start[hit] + col[hit]] = 1
         return out
 
     def inverse_transform(self, X):
