@@ -19,7 +19,17 @@ MAD_TO_SD = 0.6745
 MEANAD_TO_SD = 1.253314
 
 
-class ZScoreDetector(ThresholdDetector):
+class _StandardisedDistance(ThresholdDetector):
+    """``o(x) = max_j |x_j - location_j| / scale_j`` with a cut-off ``threshold``."""
+
+    def _rule_threshold(self):
+        return check_scalar(self.threshold, "threshold", numbers.Real, min_val=0.0)
+
+    def _outlyingness(self, X):
+        return np.max(np.abs(X - self.location_) / self.scale_, axis=1)
+
+
+class ZScoreDetector(_StandardisedDistance):
     """Flag rows where some feature lies more than ``threshold`` standard deviations out.
 
     ``o(x) = max_j |x_j - mean_j| / sd_j`` with the training mean and standard deviation
@@ -57,19 +67,13 @@ class ZScoreDetector(ThresholdDetector):
         self.threshold = threshold
         self.contamination = contamination
 
-    def _rule_threshold(self):
-        return check_scalar(self.threshold, "threshold", numbers.Real, min_val=0.0)
-
     def _fit_statistics(self, X):
         check_not_constant(X, type(self).__name__)
         self.location_ = X.mean(axis=0)
         self.scale_ = X.std(axis=0, ddof=1)
 
-    def _outlyingness(self, X):
-        return np.max(np.abs(X - self.location_) / self.scale_, axis=1)
 
-
-class MADDetector(ThresholdDetector):
+class MADDetector(_StandardisedDistance):
     """Modified z-score of Iglewicz & Hoaglin (1993): median and MAD instead of mean and SD.
 
     ``M_j(x) = 0.6745 (x_j - median_j) / MAD_j`` with
@@ -107,9 +111,6 @@ class MADDetector(ThresholdDetector):
         self.threshold = threshold
         self.contamination = contamination
 
-    def _rule_threshold(self):
-        return check_scalar(self.threshold, "threshold", numbers.Real, min_val=0.0)
-
     def _fit_statistics(self, X):
         check_not_constant(X, type(self).__name__)
         median = np.median(X, axis=0)
@@ -118,9 +119,6 @@ class MADDetector(ThresholdDetector):
         mean_ad = deviation.mean(axis=0)
         self.location_ = median
         self.scale_ = np.where(mad > 0, mad / MAD_TO_SD, MEANAD_TO_SD * mean_ad)
-
-    def _outlyingness(self, X):
-        return np.max(np.abs(X - self.location_) / self.scale_, axis=1)
 
 
 class IQRDetector(ThresholdDetector):
