@@ -103,7 +103,7 @@ def test_integer_bins_are_equally_likely_and_grid_sizes():
     space = Space([Real(0, 1), Real(0, 1), Categorical(["x", "y"])])
     assert len(space.grid(50)) == 50  # 5 x 5 x 2
     assert len(Space([Integer(0, 2), Real(0, 1)]).grid(100)) == 99  # 3 x 33
-    assert Real(0, 10).grid(3) == [0.0, 5.0, 10.0]
+    assert Real(0, 12).grid(3) == [2.0, 6.0, 10.0]
 
 
 def quadratic(x):

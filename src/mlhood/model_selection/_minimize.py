@@ -60,6 +60,23 @@ def _evaluate(evaluate, number: int, params: list):
     return number, float(value), info, time.perf_counter() - start
 
 
+class _Serial:
+    """Runs jobs one by one in this process (no joblib start-up cost for n_jobs=1)."""
+
+    def __enter__(self):
+        return lambda jobs: (func(*args, **kwargs) for func, args, kwargs in jobs)
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _executor(n_jobs):
+    """joblib.Parallel yielding results as they finish, or a plain loop when serial."""
+    if joblib.effective_n_jobs(n_jobs) == 1:
+        return _Serial()
+    return Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+
+
 def _check_seed(random_state) -> int:
     if random_state is None:
         return int(np.random.SeedSequence().entropy % 2**63)
@@ -122,7 +139,7 @@ def run_trials(
             trial.params = space.from_json(trial.params)
         history: list[Trial] = []
         n_evaluated = 0
-        with Parallel(n_jobs=n_jobs, return_as="generator_unordered") as parallel:
+        with _executor(n_jobs) as parallel:
             for start in range(0, n_trials, batch):
                 count = min(batch, n_trials - start)
                 points = proposer.propose(start, count, history)

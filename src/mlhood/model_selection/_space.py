@@ -80,9 +80,8 @@ class Real(Dimension):
         return float(min(max(math.exp(v) if self.log else v, self.low), self.high))
 
     def grid(self, n: int) -> list:
-        return (
-            [self.decode([u]) for u in np.linspace(0.0, 1.0, n)] if n > 1 else [self.decode([0.5])]
-        )
+        """``n`` values at the cell centres ``(i + 1/2) / n`` of the unit interval."""
+        return [self.decode([(i + 0.5) / n]) for i in range(n)]
 
     def contains(self, value) -> bool:
         return isinstance(value, numbers.Real) and self.low <= value <= self.high
@@ -129,7 +128,7 @@ class Integer(Dimension):
     def grid(self, n: int) -> list:
         if n >= self.size and not self.log:
             return list(range(self.low, self.high + 1))
-        points = [self.decode([u]) for u in np.linspace(0.0, 1.0, n + 2)[1:-1]]
+        points = [self.decode([(i + 0.5) / n]) for i in range(n)]
         return list(dict.fromkeys(points))
 
     def contains(self, value) -> bool:
@@ -272,7 +271,11 @@ class Space:
         return [_plain(d.decode(u[s])) for d, s in zip(self.dimensions, self.unit_slices)]
 
     def grid(self, n_points: int) -> list[list]:
-        """A full-factorial grid of at most ``n_points`` points (last dimension fastest)."""
+        """A full-factorial grid of at most ``n_points`` points (last dimension fastest).
+
+        Real and Integer axes get ``k`` values at the centres of ``k`` equal cells of the
+        unit interval (no budget spent on the bounds); categorical axes get every value.
+        """
         if any(isinstance(d, Distribution) for d in self.dimensions):
             raise ValueError("a grid needs Real, Integer or Categorical dimensions")
         fixed = [isinstance(d, Categorical) for d in self.dimensions]
