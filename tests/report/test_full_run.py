@@ -1,0 +1,62 @@
+"""`mlhood labs` end to end: all fifteen labs, their report in Chromium, and a broken library."""
+
+import json
+import re
+
+from typer.testing import CliRunner
+
+import mlhood.nn
+from mlhood.cli import app
+from mlhood.labs import LABS
+from mlhood.report import format_value
+
+runner = CliRunner()
+
+
+def test_all_labs_quick_run_report_and_browser(tmp_path, browser, check_page):
+    result = runner.invoke(app, ["labs", "--out", str(tmp_path)])
+    data = json.loads((tmp_path / "results.json").read_text())
+    failed = [
+        (lab["id"], c["statement"], c["evidence"])
+        for lab in data["labs"]
+        for c in lab["claims"]
+        if not c["holds"]
+    ]
+    assert result.exit_code == 0, failed
+    assert [lab["id"] for lab in data["labs"]] == list(LABS)
+
+    html = (tmp_path / "report.html").read_text()
+    sections = re.split(r'<section id="(q\d\d)">', html)[1:]
+    by_id = dict(zip(sections[::2], sections[1::2]))
+    for lab in data["labs"]:
+        section = by_id[lab["id"]]
+        assert section.count("<img ") >= 1, lab["id"]
+        assert lab["tables"] and section.count("<table>") >= 1, lab["id"]
+        # every number in results.json is the number the page shows
+        for claim in lab["claims"]:
+            for value in claim["evidence"].values():
+                assert format_value(value) in section, (lab["id"], value)
+        for rows in lab["tables"].values():
+            for row in rows:
+                for value in row.values():
+                    assert f"<td>{format_value(value)}</td>" in section, (lab["id"], value)
+    embedded = re.search(r'id="mlhood-results">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(embedded.replace("<\\/", "</")) == data
+
+    page = check_page(browser, tmp_path / "report.html", "report.png")
+    assert len(page["images"]) == html.count("<img ")
+    assert all(img["ok"] for img in page["images"]), page["images"]
+    assert page["errors"] == []
+
+
+def _backward_ignoring_mask(self, grad, need_input_grad=True):
+    """A wrong dropout backward: passes the gradient through as if nothing was dropped."""
+    return grad if need_input_grad else None
+
+
+def test_broken_dropout_turns_q03_red_and_exit_status_one(monkeypatch, tmp_path):
+    monkeypatch.setattr(mlhood.nn.Dropout, "backward", _backward_ignoring_mask)
+    result = runner.invoke(app, ["labs", "q03", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    claims = json.loads((tmp_path / "results.json").read_text())["labs"][0]["claims"]
+    assert not claims[0]["holds"] and "finite differences" in claims[0]["statement"]
