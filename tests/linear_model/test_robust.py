@@ -123,6 +123,16 @@ def test_needed_trials_closed_form():
     assert needed_trials(0.5, 2, 0.99) == pytest.approx(np.log(0.01) / np.log(0.75))
     assert needed_trials(1.0, 3, 0.99) == 1.0
     assert needed_trials(0.0, 3, 0.99) == np.inf
+    # a bad first trial (0.1% inliers, 11-point subsets) asks for astronomically many
+    # trials -- not for a negative number that would stop the search at once
+    assert needed_trials(0.001, 11, 0.99) > 1e30
+
+
+def test_ransac_keeps_searching_after_a_bad_first_trial():
+    X, y = contaminated(n=2000, p=10, seed=8, share=0.3)
+    model = RANSACRegressor(residual_threshold=2.0, random_state=0).fit(X, y)
+    assert model.n_trials_ > 1
+    assert model.inlier_mask_.mean() > 0.65
 
 
 def test_ransac_custom_estimator_and_callable_loss():

@@ -34,7 +34,8 @@ def needed_trials(inlier_ratio, min_samples, stop_probability):
         return np.inf
     if clean >= 1.0:
         return 1.0
-    return np.log(1.0 - stop_probability) / np.log(1.0 - clean)
+    # log1p keeps log(1 - clean) non-zero when clean is tiny (a bad early trial)
+    return np.log(1.0 - stop_probability) / np.log1p(-clean)
 
 
 class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):

@@ -40,7 +40,7 @@ def _mean_and_cov(subsets):
     """Means (T, p) and maximum-likelihood covariances (T, p, p) of subsets (T, m, p)."""
     means = subsets.mean(axis=1)
     centered = subsets - means[:, None, :]
-    covs = np.einsum("tmi,tmj->tij", centered, centered) / subsets.shape[1]
+    covs = np.matmul(centered.transpose(0, 2, 1), centered) / subsets.shape[1]
     return means, covs
 
 
@@ -52,10 +52,9 @@ def _distances(X, means, covs):
     eigval, eigvec = np.linalg.eigh(covs)
     singular = eigval[:, 0] <= _SINGULAR * np.maximum(eigval[:, -1], np.finfo(float).tiny)
     safe = np.where(singular[:, None], 1.0, eigval)
-    rotated = (
-        np.einsum("np,tpk->tnk", X, eigvec) - np.einsum("tp,tpk->tk", means, eigvec)[:, None, :]
-    )
-    d2 = np.einsum("tnk,tk->tn", rotated**2, 1.0 / safe)
+    whitening = eigvec / np.sqrt(safe)[:, None, :]  # Sigma^{-1} = W W^T
+    whitened = np.matmul(X, whitening) - np.matmul(means[:, None, :], whitening)
+    d2 = np.square(whitened).sum(axis=2)
     logdet = np.where(singular, -np.inf, np.log(safe).sum(axis=1))
     return d2, logdet, singular
 
@@ -68,7 +67,7 @@ def _c_steps(X, means, covs, h, n_steps):
     determinant never increases (Rousseeuw & Van Driessen 1999, Theorem 1).
     """
     n, p = X.shape
-    chunk = max(1, int(4e6 // (n * p)))
+    chunk = max(1, int(5e5 // (n * p)))  # keep each (T, n, p) block near 4 MB
     out_means, out_covs, out_logdet, out_idx = [], [], [], []
     for start in range(0, means.shape[0], chunk):
         m, c = means[start : start + chunk], covs[start : start + chunk]
