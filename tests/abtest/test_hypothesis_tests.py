@@ -174,3 +174,12 @@ def test_ztest_matches_statsmodels_on_random_tables(n0, n1, f0, f1):
         assert ours.statistic == pytest.approx(z, rel=1e-9, abs=1e-12)
         assert ours.pvalue == pytest.approx(p, rel=1e-9, abs=1e-15)
     assert 0.0 <= ours.pvalue <= 1.0
+
+
+@settings(max_examples=25, deadline=None)
+@given(negative=st.integers(-10_000, -1), users=st.integers(1, 10_000))
+def test_any_negative_count_is_rejected(negative, users):
+    with pytest.raises(ValueError, match="non-negative"):
+        proportions_ztest([negative, 5], [users, users + 5])
+    with pytest.raises(ValueError, match="non-negative"):
+        srm_test([negative, users], [0.5, 0.5])

@@ -114,3 +114,15 @@ def test_sample_size_is_the_smallest_reaching_power(p_c, lift, ratio, power):
     assert power_proportions(p_c, p_t, n, ratio=ratio) >= power - 1e-9
     if n > 1:
         assert power_proportions(p_c, p_t, n - 1, ratio=ratio) < power
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bad=st.one_of(st.floats(max_value=-1e-9), st.floats(min_value=1 + 1e-9)).filter(np.isfinite),
+    good=st.floats(0.01, 0.99),
+)
+def test_any_probability_outside_unit_interval_is_rejected(bad, good):
+    with pytest.raises(ValueError, match="p_control"):
+        sample_size_proportions(bad, good)
+    with pytest.raises(ValueError, match="p_treatment"):
+        power_proportions(good, bad, 100)
