@@ -189,3 +189,23 @@ def test_onehot_random_integer_tables(X):
     ours = OneHotEncoder(min_frequency=2, drop="if_binary").fit(X)
     ref = skp.OneHotEncoder(min_frequency=2, drop="if_binary", sparse_output=False).fit(X)
     np.testing.assert_array_equal(ours.transform(X), ref.transform(X))
+
+
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.array([["a"], [None]], dtype=object),
+        np.array([["a"], [np.nan]], dtype=object),
+        np.array([[1.0], [np.nan]]),
+    ],
+)
+@pytest.mark.parametrize("encoder", [OneHotEncoder, OrdinalEncoder])
+def test_missing_values_are_rejected_clearly(encoder, X):
+    with pytest.raises(ValueError, match="NaN|missing"):
+        encoder().fit(X)
+
+
+def test_unknown_nan_at_transform_is_an_unknown_category():
+    enc = OneHotEncoder(handle_unknown="ignore").fit(np.array([["a"], ["b"]], dtype=object))
+    out = enc.transform(np.array([["a"], [None]], dtype=object))
+    np.testing.assert_array_equal(out, [[1.0, 0.0], [0.0, 0.0]])
