@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy import signal
 from sklearn.utils import check_random_state
 
 from mlhood.datasets._checks import check_float, check_int
@@ -97,10 +98,8 @@ def _ar_process(n: int, ar_coef, noise: float, rng) -> np.ndarray:
     roots = np.roots(np.r_[-phi[::-1], 1.0])
     if np.any(np.abs(roots) <= 1.0):
         raise ValueError(f"ar_coef {phi.tolist()} does not define a stationary AR process")
-    p = phi.size
-    burn = 10 * (p + 50)
+    burn = 10 * (phi.size + 50)
     e = noise * rng.standard_normal(n + burn)
-    y = np.zeros(n + burn)
-    for i in range(p, n + burn):  # a recursion: each value needs the previous ones
-        y[i] = phi @ y[i - p : i][::-1] + e[i]
+    # the recursion y_t = sum_k phi_k y_{t-k} + e_t is an all-pole linear filter
+    y = signal.lfilter([1.0], np.r_[1.0, -phi], e)
     return y[burn:]
