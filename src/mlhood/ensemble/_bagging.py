@@ -77,8 +77,7 @@ class BaseBagging(BaseEstimator):
         counts = [draw_rows(s, n_samples, n_draw, self.bootstrap) for s in seeds[:, 0]]
         self.estimators_samples_ = [np.repeat(np.arange(n_samples), c) for c in counts]
         self.estimators_features_ = [
-            np.sort(np.random.default_rng(s).permutation(n_features)[:n_cols])
-            for s in seeds[:, 1]
+            np.sort(np.random.default_rng(s).permutation(n_features)[:n_cols]) for s in seeds[:, 1]
         ]
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_member)(base, X, y, rows, cols, int(s))
@@ -176,9 +175,7 @@ class BaggingClassifier(ClassifierMixin, BaseBagging):
         return self._fit(X, codes)
 
     def _set_oob(self, total, n_votes, codes):
-        self.oob_decision_function_, self.oob_score_ = oob_classification(
-            total, n_votes, codes
-        )
+        self.oob_decision_function_, self.oob_score_ = oob_classification(total, n_votes, codes)
 
     def predict_proba(self, X) -> np.ndarray:
         """Mean of the members' class probabilities."""

@@ -24,9 +24,7 @@ def resolve_fraction(name: str, value, total: int) -> int:
             return int(value)
     elif isinstance(value, numbers.Real) and 0.0 < value <= 1.0:
         return max(1, int(round(value * total)))
-    raise ValueError(
-        f"{name} must be an int in [1, {total}] or a float in (0, 1]; got {value!r}"
-    )
+    raise ValueError(f"{name} must be an int in [1, {total}] or a float in (0, 1]; got {value!r}")
 
 
 def draw_rows(seed: int, n_samples: int, n_draw: int, bootstrap: bool) -> np.ndarray:

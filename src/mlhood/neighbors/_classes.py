@@ -68,10 +68,9 @@ class BaseKNeighbors(BaseEstimator):
                 f"n_neighbors={k} must be <= the number of training samples "
                 f"({self.n_samples_fit_})"
             )
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        Q = np.ascontiguousarray(X - self._center)
+        X = validate_data(self, X, dtype=np.float64, order="C", reset=False)
         distances, indices = nearest(
-            Q, self._fit_X, self._sq_norms, int(k), self.metric, self.n_jobs
+            X, self._center, self._fit_X, self._sq_norms, int(k), self.metric, self.n_jobs
         )
         return (distances, indices) if return_distance else indices
 

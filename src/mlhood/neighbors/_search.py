@@ -11,11 +11,13 @@ compiled loop directly.
 Selection: each query keeps its ``k`` best candidates in a sorted array; a candidate
 enters only if strictly closer than the current ``k``-th, so among equal distances the
 lower training index wins (ties are resolved by training-set order). Peak extra memory is
-one ``block x tile`` buffer (128 x 1024 float64 = 1 MiB), whatever the query count.
+one ``block x tile`` buffer per thread (128 x 512 float64 = 0.5 MiB), whatever the query
+count.
 
-The selection loop is compiled with numba; queries are split over joblib threads. In NumPy,
-``argpartition`` over a 10k x 50k distance matrix alone took longer than scikit-learn's
-whole search on the benchmark, and storing that matrix takes 4 GB.
+The selection loop is compiled with numba and queries are split over joblib threads. A
+NumPy version (256-query chunks, ``||x||^2 - 2 Q X^T`` then ``argpartition``) was measured
+first on the benchmark case (10k queries, 50k points, p=50): 22.7 s, of which 7.4 s is
+``argpartition`` alone, against scikit-learn's 9.7 s on the same busy machine.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from numba import njit
 from threadpoolctl import threadpool_limits
 
 QUERY_BLOCK = 128
-TRAIN_TILE = 1024
+TRAIN_TILE = 512
 
 
 @njit(cache=True, nogil=True)
@@ -66,32 +68,39 @@ def _manhattan_search(Q, X, best_score, best_index):
                 best_index[i, pos] = n
 
 
-def _search_block(Q, X, sq_norms, best_score, best_index, metric: str) -> None:
-    """Fill ``best_score`` / ``best_index`` for the queries ``Q`` (one worker's share)."""
-    if metric == "manhattan":
-        _manhattan_search(Q, X, best_score, best_index)
-        return
+def _search_block(Q, center, X, sq_norms, best_score, best_index, metric: str) -> None:
+    """Fill ``best_score`` / ``best_index`` for the queries ``Q`` (one worker's share).
+
+    Query blocks are centred into a small buffer here, so the caller's ``Q`` is never
+    copied whole.
+    """
     n_queries, n_train = Q.shape[0], X.shape[0]
     tile = min(TRAIN_TILE, n_train)
     buffer = np.empty(QUERY_BLOCK * tile)  # flat, so every view below is C-ordered
     for q0 in range(0, n_queries, QUERY_BLOCK):
         q1 = min(q0 + QUERY_BLOCK, n_queries)
+        block = np.subtract(Q[q0:q1], center)
+        top_score, top_index = best_score[q0:q1], best_index[q0:q1]
+        if metric == "manhattan":
+            _manhattan_search(block, X, top_score, top_index)
+            continue
         for x0 in range(0, n_train, tile):
             x1 = min(x0 + tile, n_train)
             scores = buffer[: (q1 - q0) * (x1 - x0)].reshape(q1 - q0, x1 - x0)
-            np.matmul(Q[q0:q1], X[x0:x1].T, out=scores)
+            np.matmul(block, X[x0:x1].T, out=scores)
             scores *= -2.0
             scores += sq_norms[x0:x1]
-            _merge_tile(scores, x0, best_score[q0:q1], best_index[q0:q1])
+            _merge_tile(scores, x0, top_score, top_index)
+        top_score += np.einsum("ij,ij->i", block, block)[:, None]
 
 
-def nearest(Q, X, sq_norms, k: int, metric: str, n_jobs=None) -> tuple[np.ndarray, np.ndarray]:
+def nearest(Q, center, X, sq_norms, k: int, metric: str, n_jobs=None):
     """Distances (ascending) and training indices of the ``k`` nearest rows of ``X``.
 
-    ``X`` is the centred training matrix, ``sq_norms`` its squared row norms and ``Q`` the
-    queries centred the same way (all float64, C-ordered). Queries are split into
-    ``n_jobs`` contiguous parts searched in parallel threads (the compiled loops release
-    the GIL); BLAS is held to one thread meanwhile, as its own threads would fight ours.
+    ``X`` is the training matrix minus ``center``, ``sq_norms`` its squared row norms and
+    ``Q`` the raw queries (float64, C-ordered). Queries are split into ``n_jobs``
+    contiguous parts searched in parallel threads (the compiled loops release the GIL);
+    BLAS is held to one thread meanwhile, as its own threads would fight ours.
     """
     n_queries = Q.shape[0]
     best_score = np.full((n_queries, k), np.inf)
@@ -101,12 +110,10 @@ def nearest(Q, X, sq_norms, k: int, metric: str, n_jobs=None) -> tuple[np.ndarra
     with threadpool_limits(limits=1, user_api="blas"):
         Parallel(n_jobs=n_parts, prefer="threads")(
             delayed(_search_block)(
-                Q[a:b], X, sq_norms, best_score[a:b], best_index[a:b], metric
+                Q[a:b], center, X, sq_norms, best_score[a:b], best_index[a:b], metric
             )
             for a, b in zip(bounds[:-1], bounds[1:])
         )
     if metric == "manhattan":
         return best_score, best_index
-    q_norms = np.einsum("ij,ij->i", Q, Q)
-    distances = np.sqrt(np.maximum(best_score + q_norms[:, None], 0.0))
-    return distances, best_index
+    return np.sqrt(np.maximum(best_score, 0.0, out=best_score), out=best_score), best_index

@@ -44,9 +44,7 @@ def export_text(tree, *, feature_names=None, decimals: int = 2) -> str:
         feature_names = [f"feature_{j}" for j in range(n_features)]
     feature_names = [str(name) for name in feature_names]
     if len(feature_names) != n_features:
-        raise ValueError(
-            f"feature_names must have {n_features} entries, got {len(feature_names)}"
-        )
+        raise ValueError(f"feature_names must have {n_features} entries, got {len(feature_names)}")
     t = tree.tree_
     classes = getattr(tree, "classes_", None)
 
