@@ -32,8 +32,10 @@ class OneHotEncoder(CategoricalEncoderBase):
     categories : "auto" or list of array-like, default="auto"
         Categories per column; "auto" takes the sorted distinct values seen in ``fit``.
     drop : {"first", "if_binary"} or None, default=None
-        "first": drop the first category's column of every feature; "if_binary": only for
-        features with exactly two output columns; None keeps all.
+        "first": drop the first output column of every feature (the first frequent
+        category, or the infrequent group if every category is rare); "if_binary": the
+        same, only for features with exactly two output columns; None keeps all. A
+        dropped category is encoded as all zeros -- like an ignored unknown one.
     sparse_output : bool, default=False
         Return a SciPy CSR matrix. Unlike scikit-learn (default True) the default is a
         dense NumPy array, which is what the labs and small data need.
