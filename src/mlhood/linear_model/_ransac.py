@@ -38,6 +38,21 @@ def needed_trials(inlier_ratio, min_samples, stop_probability):
     return np.log(1.0 - stop_probability) / np.log1p(-clean)
 
 
+def random_subset(rng, n, size):
+    """``size`` distinct indices out of ``n``, uniformly at random.
+
+    For small subsets draw with replacement and redraw on a repeat (cheap: the chance
+    of a repeat is below 1/2 when ``size^2 < n``); otherwise permute. This avoids
+    shuffling all ``n`` rows on every RANSAC trial.
+    """
+    if size * size < n:
+        while True:
+            subset = rng.randint(0, n, size)
+            if np.unique(subset).size == size:
+                return subset
+    return rng.choice(n, size=size, replace=False)
+
+
 class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """RANdom SAmple Consensus regression (Fischler & Bolles 1981).
 
@@ -155,7 +170,7 @@ class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         trials = 0
         while trials < self.max_trials:
             trials += 1
-            subset = rng.choice(n_samples, size=size, replace=False)
+            subset = random_subset(rng, n_samples, size)
             model = clone(base).fit(X[subset], y[subset])
             sample_loss = np.asarray(loss(y, model.predict(X)), dtype=float)
             mask = sample_loss <= threshold
