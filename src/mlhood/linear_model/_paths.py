@@ -15,7 +15,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy import linalg
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_array, check_consistent_length
 
@@ -195,7 +194,7 @@ def ridge_path(X, y, *, alphas=None, n_alphas=100, fit_intercept=False, sample_w
         sample_weight = check_array(sample_weight, ensure_2d=False, input_name="sample_weight")
         check_consistent_length(X, sample_weight)
     Xc, yc, _, _ = center_and_weight(X, y, fit_intercept, sample_weight)
-    U, s, Vt = linalg.svd(Xc, full_matrices=False)
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # scipy's gesdd is slow on small X
     if alphas is None:
         top = float(s[0] ** 2) if s.size else 1.0
         alphas = np.geomspace(1e2 * top, 1e-6 * top, num=int(n_alphas))

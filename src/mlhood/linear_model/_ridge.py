@@ -55,7 +55,7 @@ def centered_gram(X, Y, X_offset, Y_offset, sample_weight=None):
 
 def _solve_svd(Xc, Yc, alphas):
     """``w = V diag(σ/(σ²+α)) Uᵀy`` for each target; returns (n_features, n_targets)."""
-    U, s, Vt = linalg.svd(Xc, full_matrices=False)
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # scipy's gesdd is slow on small X
     UtY = U.T @ Yc
     coef = np.empty((Xc.shape[1], Yc.shape[1]), dtype=Xc.dtype)
     for k in range(Yc.shape[1]):
