@@ -21,7 +21,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from mlhood.ensemble._common import (
     check_n_estimators,
@@ -33,10 +33,16 @@ from mlhood.ensemble._common import (
 from mlhood.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 
-def _fit_member(estimator, X, y, rows, features, seed):
+def _fit_member(estimator, X, y, counts, features, seed):
+    """Fit a clone on the drawn rows: as integer sample weights when the estimator takes
+    them (a row drawn twice weighs 2), else as repeated rows."""
     est = clone(estimator)
     if "random_state" in est.get_params():
         est.set_params(random_state=seed)
+    if has_fit_parameter(est, "sample_weight"):
+        drawn = np.flatnonzero(counts)
+        return est.fit(X[np.ix_(drawn, features)], y[drawn], sample_weight=counts[drawn])
+    rows = np.repeat(np.arange(X.shape[0]), counts)
     return est.fit(X[np.ix_(rows, features)], y[rows])
 
 
@@ -80,10 +86,8 @@ class BaseBagging(BaseEstimator):
             np.sort(np.random.default_rng(s).permutation(n_features)[:n_cols]) for s in seeds[:, 1]
         ]
         self.estimators_ = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_member)(base, X, y, rows, cols, int(s))
-            for rows, cols, s in zip(
-                self.estimators_samples_, self.estimators_features_, seeds[:, 2]
-            )
+            delayed(_fit_member)(base, X, y, c, cols, int(s))
+            for c, cols, s in zip(counts, self.estimators_features_, seeds[:, 2])
         )
         if self.oob_score:
             total, n_votes = self._oob_sums(X, counts)
