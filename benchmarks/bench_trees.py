@@ -11,6 +11,7 @@ Run: ``.venv/bin/python benchmarks/bench_trees.py [--quick]``
 from __future__ import annotations
 
 import argparse
+import pickle
 
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier as SkForest
@@ -53,6 +54,15 @@ def main() -> None:
         )
     )
 
+    sizes = [
+        len(pickle.dumps(cls(n_trees, n_jobs=2, random_state=0).fit(X, y))) / 2**20
+        for cls in (RandomForestClassifier, SkForest)
+    ]
+    model_note = (
+        f"forest model size (pickled): mlhood {sizes[0]:.1f} MiB, scikit-learn {sizes[1]:.1f} MiB "
+        "(tracemalloc sees mlhood's tree arrays, not scikit-learn's C-allocated nodes)"
+    )
+
     X, y = make_data(100_000 // scale, 20, 1)
     results.append(
         compare(
@@ -78,6 +88,7 @@ def main() -> None:
         )
     )
     print_table(results, peer_name="scikit-learn")
+    print(model_note)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,23 @@ def _next_random(state):
 
 
 @njit(cache=True, nogil=True)
+def _enlarged_1d(a, fill):
+    """``a`` in an array twice as long, the new half set to ``fill``."""
+    out = np.empty(2 * a.shape[0], a.dtype)
+    out[: a.shape[0]] = a
+    out[a.shape[0] :] = fill
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _enlarged_2d(a):
+    """``a`` in an array with twice as many rows (new rows zero)."""
+    out = np.zeros((2 * a.shape[0], a.shape[1]), a.dtype)
+    out[: a.shape[0]] = a
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _score(stats, criterion):
     """One child's share of the split score (higher is better), from its histogram sums."""
     if criterion == SQUARED_ERROR:
@@ -90,7 +107,7 @@ def grow_tree(
     regression = criterion == SQUARED_ERROR
     n_stats = 2 if regression else n_classes
     n_values = 1 if regression else n_classes
-    capacity = 2 * n_rows + 1
+    capacity = min(2 * n_rows + 1, 1024)  # node arrays double when full
     left = np.full(capacity, -1, np.int64)
     right = np.full(capacity, -1, np.int64)
     feature = np.full(capacity, -2, np.int64)
@@ -114,7 +131,7 @@ def grow_tree(
     state[0] = np.uint64(seed)
 
     # stack of pending nodes: (start, end, depth, parent, is_left)
-    stack = np.empty((n_rows + 2, 5), np.int64)
+    stack = np.empty((64, 5), np.int64)
     stack[0, 0], stack[0, 1], stack[0, 2], stack[0, 3], stack[0, 4] = 0, n_rows, 0, -1, 0
     top = 1
     node_count = 0
@@ -125,6 +142,12 @@ def grow_tree(
         parent, is_left = stack[top, 3], stack[top, 4]
         node = node_count
         node_count += 1
+        if node == capacity:
+            left, right = _enlarged_1d(left, -1), _enlarged_1d(right, -1)
+            feature, split_bin = _enlarged_1d(feature, -2), _enlarged_1d(split_bin, 0)
+            n_node, impurity = _enlarged_1d(n_node, 0), _enlarged_1d(impurity, 0.0)
+            w_node, value = _enlarged_1d(w_node, 0.0), _enlarged_2d(value)
+            capacity *= 2
         if parent >= 0:
             if is_left:
                 left[parent] = node
@@ -239,6 +262,8 @@ def grow_tree(
             else:
                 rows[i], rows[j] = rows[j], rows[i]
                 j -= 1
+        if top + 2 > stack.shape[0]:
+            stack = _enlarged_2d(stack)
         stack[top, 0], stack[top, 1], stack[top, 2] = i, end, depth + 1
         stack[top, 3], stack[top, 4] = node, 0
         stack[top + 1, 0], stack[top + 1, 1], stack[top + 1, 2] = start, i, depth + 1
