@@ -111,7 +111,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
         "q11", "Batch, mini-batch and stochastic gradient descent", QUESTION, ANSWER
     )
     with timed(result):
-        n, epochs = (1000, 6) if quick else (10000, 15)
+        n, epochs = (1000, 6) if quick else (4000, 10)
         X, y, w_opt, loss_opt = make_problem(seed, n)
         setups = {
             "batch (b = n)": (n, 0.3),

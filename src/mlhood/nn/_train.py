@@ -133,61 +133,31 @@ def fit(
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
     batch_size = min(int(batch_size), n)
-    n_batches = -(-n // batch_size)
 
     history = History(loss_name=type(loss).__name__, chance_loss=chance_loss(loss, y))
     probe = X[: min(n, 512)]
     model.eval()
     history.initial_loss = loss.forward(model.forward(probe), y[: probe.shape[0]])
     model.train()
+    batches = _Batches(X, y, batch_size, shuffle, rng)
     step_monitor = StepMonitor(model) if monitor else None
-    stride = max(1, n_batches // 10)
-    order = np.arange(n)
-    X_buf = np.empty((batch_size, *X.shape[1:]), X.dtype)  # one batch, reused
-    y_buf = np.empty((batch_size, *y.shape[1:]), y.dtype)
     best, best_state, waited = np.inf, None, 0
     bar = _progress_bar(epochs) if progress else None
     start = time.perf_counter()
-
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is recorded instead
         for epoch in range(1, epochs + 1):
-            if shuffle:
-                order = rng.permutation(n)
-            total = 0.0
-            for b in range(n_batches):
-                rows = order[b * batch_size : (b + 1) * batch_size]
-                X_b = np.take(X, rows, axis=0, out=X_buf[: rows.size])
-                y_b = np.take(y, rows, axis=0, out=y_buf[: rows.size])
-                value = loss.forward(model.forward(X_b), y_b)
-                history.batch_loss.append(value)
-                total += value * X_b.shape[0]
-                if not np.isfinite(value):
-                    history.diverged = True
-                    break
-                model.backward(loss.backward(), need_input_grad=False)
-                if clip_norm is not None:
-                    clip_grad_norm(model.parameters(), clip_norm)
-                sampled = step_monitor is not None and b % stride == 0
-                if sampled:
-                    step_monitor.before_step()
-                optimizer.step()
-                if sampled:
-                    step_monitor.after_step()
-            history.train_loss.append(total / n if not history.diverged else float("nan"))
+            _train_epoch(model, batches, loss, optimizer, clip_norm, step_monitor, history)
             history.lr.append(optimizer.param_groups[0]["lr"])
             history.stopped_epoch = epoch
             if step_monitor is not None:
                 step_monitor.end_epoch(history)
                 unit_health(model, probe, history)
-            if history.diverged:
-                if X_val is not None:
-                    history.val_loss.append(float("nan"))
-                history.elapsed.append(time.perf_counter() - start)
-                break
             current = history.train_loss[-1]
             if X_val is not None:
                 current = _evaluate(model, loss, X_val, y_val, history)
             history.elapsed.append(time.perf_counter() - start)
+            if history.diverged:
+                break
             if scheduler is not None:
                 scheduler.step()
             if bar is not None:
@@ -206,6 +176,49 @@ def fit(
         model.load_state_dict(best_state)
     model.train()
     return history
+
+
+class _Batches:
+    """Mini-batches of one epoch, gathered into two reused buffers (no per-batch allocation)."""
+
+    def __init__(self, X, y, batch_size: int, shuffle: bool, rng) -> None:
+        self.X, self.y, self.batch_size, self.shuffle, self.rng = X, y, batch_size, shuffle, rng
+        self.n_batches = -(-X.shape[0] // batch_size)
+        self._X = np.empty((batch_size, *X.shape[1:]), X.dtype)
+        self._y = np.empty((batch_size, *y.shape[1:]), y.dtype)
+
+    def __iter__(self):
+        n = self.X.shape[0]
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        for start in range(0, n, self.batch_size):
+            rows = order[start : start + self.batch_size]
+            yield (
+                np.take(self.X, rows, axis=0, out=self._X[: rows.size]),
+                np.take(self.y, rows, axis=0, out=self._y[: rows.size]),
+            )
+
+
+def _train_epoch(model, batches, loss, optimizer, clip_norm, step_monitor, history) -> None:
+    """One pass over the batches; appends the epoch's mean loss (NaN once it diverges)."""
+    stride = max(1, batches.n_batches // 10)  # the monitor samples ~10 steps per epoch
+    total, count = 0.0, 0
+    for b, (X_b, y_b) in enumerate(batches):
+        value = loss.forward(model.forward(X_b), y_b)
+        history.batch_loss.append(value)
+        if not np.isfinite(value):
+            history.diverged = True
+            break
+        total, count = total + value * X_b.shape[0], count + X_b.shape[0]
+        model.backward(loss.backward(), need_input_grad=False)
+        if clip_norm is not None:
+            clip_grad_norm(model.parameters(), clip_norm)
+        sampled = step_monitor is not None and b % stride == 0
+        if sampled:
+            step_monitor.before_step()
+        optimizer.step()
+        if sampled:
+            step_monitor.after_step()
+    history.train_loss.append(float("nan") if history.diverged else total / count)
 
 
 def _progress_bar(epochs: int):
