@@ -168,7 +168,6 @@ Y_2D_REASON = (
 
 @parametrize_with_checks(
     [
-        GridSearchCV(Ridge(), {"alpha": [0.1, 1.0]}, cv=2),
         GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=2),
         RandomizedSearchCV(
             Ridge(), {"alpha": Real(0.1, 10.0, log=True)}, n_iter=3, cv=2, random_state=0

@@ -140,10 +140,10 @@ def bias_variance_decomposition(
 
     Examples
     --------
-    >>> from sklearn.dummy import DummyRegressor
-    >>> X = np.zeros((50, 1)); y = np.arange(50.0)
-    >>> r = bias_variance_decomposition(DummyRegressor(), X, y, X[:5], y[:5], n_rounds=20,
-    ...                                 random_state=0)
+    >>> from mlhood.tree import DecisionTreeRegressor
+    >>> X = np.linspace(0, 1, 50)[:, None]; y = np.sin(6 * X[:, 0])
+    >>> r = bias_variance_decomposition(DecisionTreeRegressor(max_depth=2), X, y, X[:5], y[:5],
+    ...                                 n_rounds=20, random_state=0)
     >>> bool(abs(r.expected_loss - r.bias2 - r.variance) < 1e-9)
     True
     """

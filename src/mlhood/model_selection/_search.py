@@ -73,6 +73,14 @@ def _cv_objective(estimator, X, y, folds, scorer, return_train_score, to_params)
     return evaluate
 
 
+def _named_space(spec, argument: str, budget: int):
+    """Space of a dict name -> dimension, and the point -> params-dict mapping."""
+    if not isinstance(spec, Mapping):
+        raise TypeError(f"{argument} must be a dict name -> dimension, got {spec!r}")
+    space = Space(spec)
+    return space, lambda point: dict(zip(space.names, point)), budget, ""
+
+
 def _estimator_has(attribute):
     def check(self):
         if hasattr(self, "best_estimator_"):
@@ -228,11 +236,11 @@ class GridSearchCV(BaseSearchCV):
 
     Examples
     --------
-    >>> from sklearn.dummy import DummyRegressor
-    >>> X = np.zeros((12, 1)); y = np.arange(12.0)
-    >>> s = GridSearchCV(DummyRegressor(), {"strategy": ["mean", "median"]}, cv=3).fit(X, y)
-    >>> s.best_params_ in ({"strategy": "mean"}, {"strategy": "median"})
-    True
+    >>> from mlhood.linear_model import Ridge
+    >>> X = np.arange(24.0).reshape(12, 2); y = X @ [1.0, -1.0]
+    >>> s = GridSearchCV(Ridge(), {"alpha": [1e-6, 1e3]}, cv=3).fit(X, y)
+    >>> s.best_params_
+    {'alpha': 1e-06}
     """
 
     _method = "grid"
@@ -308,10 +316,7 @@ class RandomizedSearchCV(BaseSearchCV):
         self.journal = journal
 
     def _space_and_params(self):
-        if not isinstance(self.param_distributions, Mapping):
-            raise TypeError("param_distributions must be a dict name -> distribution")
-        space = Space(self.param_distributions)
-        return space, lambda point: dict(zip(space.names, point)), self.n_iter, ""
+        return _named_space(self.param_distributions, "param_distributions", self.n_iter)
 
 
 class BayesSearchCV(BaseSearchCV):
@@ -363,7 +368,4 @@ class BayesSearchCV(BaseSearchCV):
         self.journal = journal
 
     def _space_and_params(self):
-        if not isinstance(self.search_spaces, Mapping):
-            raise TypeError("search_spaces must be a dict name -> dimension")
-        space = Space(self.search_spaces)
-        return space, lambda point: dict(zip(space.names, point)), self.n_iter, ""
+        return _named_space(self.search_spaces, "search_spaces", self.n_iter)

@@ -62,7 +62,7 @@ class Real(Dimension):
 
     Examples
     --------
-    >>> Real(1e-3, 1e1, log=True).decode([0.75])
+    >>> round(Real(1e-3, 1e1, log=True).decode([0.75]), 12)
     1.0
     """
 

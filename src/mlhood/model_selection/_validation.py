@@ -71,7 +71,7 @@ def cross_validate(
 
     Examples
     --------
-    >>> from sklearn.linear_model import LinearRegression
+    >>> from mlhood.linear_model import LinearRegression
     >>> X = np.arange(20.0).reshape(-1, 1); y = 2 * X.ravel()
     >>> cross_validate(LinearRegression(), X, y, cv=4)["test_score"].round(6).tolist()
     [1.0, 1.0, 1.0, 1.0]
@@ -103,7 +103,7 @@ def validation_curve(estimator, X, y, *, param_name, param_range, scoring=None, 
 
     Examples
     --------
-    >>> from sklearn.linear_model import Ridge
+    >>> from mlhood.linear_model import Ridge
     >>> X = np.random.RandomState(0).normal(size=(30, 3)); y = X @ [1.0, 2.0, 3.0]
     >>> tr, te = validation_curve(Ridge(), X, y, param_name="alpha", param_range=[0.1, 10], cv=3)
     >>> tr.shape, bool(te[0].mean() > te[1].mean())
