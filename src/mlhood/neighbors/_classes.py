@@ -19,7 +19,7 @@ def neighbour_weights(distances: np.ndarray, weights: str) -> np.ndarray:
     """Vote weights: 1 (uniform) or ``1/d`` (distance); a query that coincides with
     training points (``d = 0``) gives them weight 1 and every other neighbour 0."""
     if weights == "uniform":
-        return np.ones_like(distances)
+        return np.broadcast_to(1.0, distances.shape)
     with np.errstate(divide="ignore"):
         w = 1.0 / distances
     exact = distances == 0
@@ -123,11 +123,10 @@ class KNeighborsClassifier(ClassifierMixin, BaseKNeighbors):
         """Weighted share of each class among the neighbours."""
         distances, indices = self.kneighbors(X)
         w = neighbour_weights(distances, self.weights)
-        n_classes = self.classes_.shape[0]
-        rows = np.repeat(np.arange(indices.shape[0]), indices.shape[1])
-        flat = rows * n_classes + self._y_codes[indices].ravel()
-        votes = np.bincount(flat, weights=w.ravel(), minlength=indices.shape[0] * n_classes)
-        votes = votes.reshape(indices.shape[0], n_classes)
+        votes = np.zeros((indices.shape[0], self.classes_.shape[0]))
+        rows = np.arange(indices.shape[0])
+        for j in range(indices.shape[1]):  # one column of neighbours at a time: O(n) memory
+            votes[rows, self._y_codes[indices[:, j]]] += w[:, j]
         return votes / votes.sum(axis=1, keepdims=True)
 
     def predict(self, X) -> np.ndarray:
