@@ -3,7 +3,8 @@
 #  1. a virtual environment in .venv with mlhood and its dev and dist extras;
 #  2. Debian's chromium and chromium-driver for the browser test of the report
 #     (installed with apt-get when missing and this shell may; otherwise it says how);
-#  3. pytest on two workers.
+#  3. pytest on two workers, one BLAS thread each (two workers on two cores; more threads
+#     than cores make small BLAS calls inside L-BFGS many times slower).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -17,4 +18,5 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     echo "The browser test needs chromium and chromedriver: sudo apt-get install chromium chromium-driver" >&2
   fi
 fi
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 exec .venv/bin/python -m pytest -q -n 2 "$@"
