@@ -50,7 +50,11 @@ def center_and_weight(X, y, fit_intercept, sample_weight=None, copy=True, fortra
     n_features = X.shape[1]
     owned = False  # whether X is already our own copy (safe to scale in place)
     if fit_intercept:
-        X_offset = np.average(X, axis=0, weights=sample_weight).astype(X.dtype, copy=False)
+        X_offset = (
+            X.mean(axis=0)
+            if sample_weight is None
+            else np.average(X, axis=0, weights=sample_weight)
+        ).astype(X.dtype, copy=False)
         y_offset = np.average(y, axis=0, weights=sample_weight).astype(y.dtype, copy=False)
         X = np.subtract(X, X_offset, order="F" if fortran else "K")
         y = y - y_offset

@@ -41,6 +41,7 @@ class LogisticLoss:
         self.n_cols = X.shape[1] + int(fit_intercept)
         if self.n_rows == 1:
             self.target = (y == 1).astype(X.dtype)
+            self.weighted_target = weights * self.target
         else:
             self.target = np.zeros((len(y), n_classes), dtype=X.dtype)
             self.target[np.arange(len(y)), y] = 1.0
@@ -76,10 +77,17 @@ class LogisticLoss:
         grad = np.empty((self.n_rows, self.n_cols), dtype=theta.dtype)
         if self.n_rows == 1:  # matrix-vector products only (BLAS gemv)
             coef, intercept = self.split(theta)
-            z = self.X @ coef[0] + intercept[0]
-            softplus = np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0.0)
-            loss = float(w @ (softplus - self.target * z))
-            residual = w * (expit(z) - self.target)
+            z = self.X @ coef[0]
+            z += intercept[0]
+            softplus = np.abs(z)  # log(1 + e^z) = log1p(e^-|z|) + max(z, 0), in place
+            np.negative(softplus, out=softplus)
+            np.exp(softplus, out=softplus)
+            np.log1p(softplus, out=softplus)
+            softplus += np.maximum(z, 0.0)
+            loss = float(w @ softplus - self.weighted_target @ z)
+            residual = expit(z)
+            residual *= w
+            residual -= self.weighted_target
             grad[0, :n_features] = residual @ self.X
             if self.fit_intercept:
                 grad[0, -1] = residual.sum()

@@ -19,7 +19,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from mlhood.linear_model._base import FLOAT_DTYPES, center_and_weight, check_alpha
-from mlhood.linear_model._enet_solver import enet_coordinate_descent
+from mlhood.linear_model._enet_solver import enet_coordinate_descent, problem_cache
 
 
 def _check_path_data(X, y):
@@ -111,7 +111,7 @@ def enet_path(
         alphas = np.sort(np.asarray(alphas, dtype=float).ravel())[::-1]
     use_gram = precompute is True or (precompute == "auto" and n_samples > n_features)
     gram = X.T @ X if use_gram else None
-    xty = X.T @ y
+    cache = problem_cache(X, y, gram, X.T @ y)
     w = np.zeros(n_features) if coef_init is None else np.array(coef_init, dtype=float)
     coefs = np.empty((n_features, len(alphas)), dtype=X.dtype)
     gaps = np.empty(len(alphas))
@@ -126,8 +126,7 @@ def enet_path(
             positive=positive,
             max_iter=max_iter,
             tol=tol,
-            gram=gram,
-            xty=xty,
+            cache=cache,
         )
         if gap > tol_abs:
             warnings.warn(
