@@ -164,19 +164,24 @@ def path_figure(X, y, group_size):
         ax.axhline(0.0, color="black", lw=0.5)
         ax.set_xlabel("penalty α (log scale, weaker to the right)")
         ax.set_ylabel("coefficient")
-        ax.set_title(f"{name} path; one colour per correlated group")
+        ax.set_title(f"{name} coefficient path")
+    fig.suptitle("One colour per group of 5 highly correlated features")
     return fig, lasso_coefs, ridge_alphas, ridge_coefs
 
 
-def stability_figure(lasso, ridge):
+def stability_figure(lasso, ridge, group_size):
     fig, ax = new_figure(width=7.0)
     index = np.arange(lasso.shape[1])
     ax.bar(index - 0.2, (lasso != 0).mean(axis=0), width=0.4, label="Lasso")
     ax.bar(index + 0.2, (ridge != 0).mean(axis=0), width=0.4, label="Ridge")
-    ax.set_xlabel("feature (groups of correlated features side by side)")
-    ax.set_ylabel("share of bootstrap fits with a non-zero coefficient")
+    for edge in range(group_size, lasso.shape[1], group_size):
+        ax.axvline(edge - 0.5, color="grey", ls="--", lw=0.8)
+    ax.set_xticks(index)
+    ax.set_xlabel("feature (dashed lines separate the correlated groups)")
+    ax.set_ylabel("share of fits with coef ≠ 0")
     ax.set_title("Which features each model keeps across bootstrap resamples")
-    ax.legend()
+    ax.set_ylim(0, 1.25)
+    ax.legend(loc="upper right", ncol=2)
     return fig
 
 
@@ -295,7 +300,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
         result.tables = {"bootstrap stability per group": groups, "prediction error": errors}
         result.figures = {
             "coefficient paths": fig_paths,
-            "bootstrap selection": stability_figure(lasso_boot, ridge_boot),
+            "bootstrap selection": stability_figure(lasso_boot, ridge_boot, group_size),
             "prediction error": error_figure(errors),
         }
     return result
