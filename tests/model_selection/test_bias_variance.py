@@ -31,9 +31,9 @@ def test_mean_predictor_variance_matches_closed_form():
     y = rng.normal(size=50)
     X = np.zeros((50, 1))
     r = bias_variance_decomposition(
-        DummyRegressor(), X, y, X[:1], np.array([0.0]), n_rounds=4000, random_state=0
+        DummyRegressor(), X, y, X[:1], np.array([0.0]), n_rounds=1000, random_state=0
     )
-    assert r.variance == pytest.approx(np.var(y) / 50, rel=0.08)
+    assert r.variance == pytest.approx(np.var(y) / 50, rel=0.13)
     assert r.bias2 == pytest.approx(np.mean(y) ** 2 + 0.0, abs=3 * np.var(y) / 50)
 
 

@@ -36,7 +36,7 @@ def test_classifier_int_cv_is_stratified_like_sklearn():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(50, 3))
     y = (X[:, 0] > 0.3).astype(int)
-    ours = cross_val_score(LogisticRegression(), X, y, cv=4, scoring="accuracy", n_jobs=2)
+    ours = cross_val_score(LogisticRegression(), X, y, cv=4, scoring="accuracy")
     theirs = skms.cross_val_score(LogisticRegression(), X, y, cv=4, scoring="accuracy")
     np.testing.assert_allclose(ours, theirs)
 
