@@ -154,3 +154,19 @@ def test_bad_data_raise():
     rf = RandomForestClassifier(5).fit(X, y)
     with pytest.raises(ValueError, match="features"):
         rf.predict(X[:, :5])
+
+
+def test_estimators_samples_are_the_rows_each_tree_saw():
+    X, y = load_diabetes(return_X_y=True)
+    rf = RandomForestRegressor(30, oob_score=True, random_state=0).fit(X, y)
+    samples = rf.estimators_samples_
+    assert len(samples) == 30 and all(s.size == X.shape[0] for s in samples)
+    out_of_bag = np.mean([1 - np.unique(s).size / X.shape[0] for s in samples])
+    assert abs(out_of_bag - np.exp(-1)) < 0.02
+    # a tree's OOB rows are exactly the rows it never drew: rebuild oob_prediction_
+    total, votes = np.zeros(X.shape[0]), np.zeros(X.shape[0])
+    for est, s in zip(rf.estimators_, samples):
+        oob = np.setdiff1d(np.arange(X.shape[0]), s)
+        total[oob] += est.predict(X[oob])
+        votes[oob] += 1
+    np.testing.assert_allclose(rf.oob_prediction_, total / votes)

@@ -126,7 +126,7 @@ class BaseForest(BaseEstimator):
         grown = Parallel(n_jobs=len(batches), prefer="threads")(
             delayed(grow_batch)(b) for b in batches
         )
-        self._seeds, self._n_draw = seeds, n_draw
+        self._seeds, self._n_draw, self._n_samples = seeds, n_draw, n_samples
         self.max_features_ = params[3]
         self.estimators_ = []
         for trees, batch in zip(grown, batches):
@@ -197,6 +197,16 @@ class BaseForest(BaseEstimator):
         return np.column_stack([est.tree_.apply(X) for est in self.estimators_])
 
     @property
+    def estimators_samples_(self) -> list[np.ndarray]:
+        """Rows drawn for each tree (with repeats under bootstrap), recomputed from seeds."""
+        check_is_fitted(self)
+        n = self._n_samples
+        return [
+            np.repeat(np.arange(n), draw_rows(seed, n, self._n_draw, self.bootstrap))
+            for seed in self._seeds[:, 0]
+        ]
+
+    @property
     def feature_importances_(self) -> np.ndarray:
         """Mean over trees of each tree's normalised impurity decrease."""
         check_is_fitted(self)
@@ -235,6 +245,8 @@ class RandomForestClassifier(ClassifierMixin, BaseForest):
     Attributes
     ----------
     estimators_ : list of DecisionTreeClassifier
+    estimators_samples_ : list of ndarray
+        Rows each tree was grown on (with repeats).
     classes_ : ndarray
     n_classes_ : int
     n_features_in_ : int
