@@ -87,7 +87,8 @@ def maximize_acquisition(
     local = np.clip(centres + widths * rng.normal(size=(n_local, n_dim)), 0.0, 1.0)
     candidates = np.vstack([rng.random((n_random, n_dim)), local])
     scores = log_expected_improvement(gp, candidates, best)
-    starts = candidates[np.argsort(-scores)[:n_starts]]
+    top = np.argsort(-scores)[:n_starts]
+    starts, start_scores = candidates[top], scores[top]
 
     def negative_total(flat):
         values, grads = log_expected_improvement(gp, flat.reshape(starts.shape), best, True)
@@ -103,8 +104,7 @@ def maximize_acquisition(
     )
     points = np.clip(res.x.reshape(starts.shape), 0.0, 1.0)
     values = log_expected_improvement(gp, points, best)
-    keep_start = values < scores[np.argsort(-scores)[:n_starts]]
-    points[keep_start] = starts[keep_start]
-    values = np.maximum(values, np.sort(scores)[::-1][:n_starts])
+    worse = values < start_scores  # keep a start point if its local search lost ground
+    points[worse], values[worse] = starts[worse], start_scores[worse]
     order = np.argsort(-values)
     return points[order], values[order]
