@@ -116,7 +116,7 @@ class ElasticNet(LinearRegressorBase, BaseEstimator):
     >>> from mlhood.linear_model import ElasticNet
     >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]])
     >>> ElasticNet(alpha=0.1).fit(X, X[:, 0]).coef_.round(3)
-    array([0.906, 0.   ])
+    array([0.923, 0.   ])
     """
 
     def __init__(
