@@ -6,7 +6,11 @@ also limited to 2 threads) both networks use dropout 0.5 after each hidden ReLU.
 scikit-learn's ``MLPClassifier`` (which has no dropout) both sides are estimators without
 dropout fitted for one epoch (``max_iter=1``).
 
-Run: .venv/bin/python benchmarks/bench_nn.py [--quick]
+Run: .venv/bin/python benchmarks/bench_nn.py [--quick] [--threads N]
+
+On a busy machine (load well above the core count) two-thread BLAS calls on these small
+matrices wait for each other's cores and the wall-clock ratios swing widely; compare with
+``--threads 1`` then.
 """
 
 from __future__ import annotations
@@ -96,11 +100,13 @@ def mlhood_estimator_epoch(X, y):
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="n=2,000 and 2 rounds")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads for both sides")
     args = parser.parse_args(argv)
     n, rounds = (2_000, 2) if args.quick else (20_000, 5)
-    torch.set_num_threads(THREADS)
+    threads = args.threads
+    torch.set_num_threads(threads)
     X, y = make_data(n)
-    with threadpool_limits(THREADS):
+    with threadpool_limits(threads):
         vs_torch = compare(
             f"1 epoch, 100-256-256-10, dropout 0.5, Adam, batch 128, n={n}",
             mlhood_epoch(X, y, 0.5),
@@ -113,7 +119,7 @@ def main(argv=None) -> None:
             sklearn_epoch(X, y),
             rounds=rounds,
         )
-    print(f"threads: {THREADS} (torch.set_num_threads and NumPy BLAS)")
+    print(f"threads: {threads} (torch.set_num_threads and NumPy BLAS)")
     print("note: torch allocates outside tracemalloc, so its MiB column reads 0")
     print_table([vs_torch], peer_name="torch")
     print()
