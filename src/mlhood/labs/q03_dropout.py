@@ -139,7 +139,7 @@ def train_gap(seed: int, p: float, n_train: int, epochs: int, width: int = 128) 
         y,
         loss,
         nn.Adam(model.parameters(), lr=3e-3),
-        batch_size=25,
+        batch_size=50,
         epochs=epochs,
         validation_data=(X_val, y_val),
         monitor=False,
