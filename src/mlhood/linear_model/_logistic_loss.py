@@ -122,11 +122,15 @@ class LogisticLoss:
     def _weighted_gram(self, d):
         """``[X 1]ᵀ diag(d) [X 1]`` (without the ones column when there is no intercept)."""
         X = self.X
-        if np.all(d >= 0):  # symmetric product of one matrix: NumPy uses BLAS syrk
-            scaled = X * np.sqrt(d)[:, None]
-            gram = scaled.T @ scaled
-        else:
-            gram = X.T @ (X * d[:, None])
+        symmetric = bool(np.all(d >= 0))  # then one matrix times itself: NumPy uses syrk
+        gram = np.zeros((X.shape[1], X.shape[1]), dtype=X.dtype)
+        for start in range(0, len(X), 4096):  # row blocks keep the scaled copy small
+            rows = slice(start, start + 4096)
+            if symmetric:
+                scaled = X[rows] * np.sqrt(d[rows])[:, None]
+                gram += scaled.T @ scaled
+            else:
+                gram += X[rows].T @ (X[rows] * d[rows, None])
         if not self.fit_intercept:
             return gram
         m = X.shape[1] + 1
