@@ -1,0 +1,335 @@
+"""q01 - Low bias, high variance: measure it, then cure it with penalties and averaging."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+
+from mlhood.ensemble import RandomForestRegressor
+from mlhood.labs._result import Claim, LabResult, timed
+from mlhood.linear_model import LinearRegression, Ridge, lasso_path, ridge_path
+from mlhood.model_selection import bias_variance_decomposition
+from mlhood.preprocessing import PolynomialFeatures, StandardScaler
+from mlhood.report._figures import new_figure
+from mlhood.tree import DecisionTreeRegressor
+
+QUESTION = (
+    "Your model has low bias and high variance (it overfits). What is going on, and how "
+    "do you fix it?"
+)
+
+ANSWER = """\
+A high-variance model fits the particular training sample, noise included: training error
+is tiny, validation error is large, and refitting on another sample gives a very
+different model. The cures reduce variance at the price of a little bias:
+
+- **Regularize.** Add a penalty `λ‖w‖²` (Ridge, L2) or `λ‖w‖₁` (Lasso, L1) and choose `λ`
+  on validation data. The validation error against `λ` is U-shaped: too small a `λ`
+  overfits (variance), too large underfits (bias); the minimum sits in between.
+- **Average many models: bagging / random forests.** Fit each tree on a bootstrap sample
+  (and, for a forest, let each split see only some features) and average. Averaging
+  leaves the bias about where it was and divides the variance, most strongly when the
+  trees' errors are weakly correlated.
+- Also: simpler models (shallower trees, lower degree), more data, early stopping, fewer
+  features.
+
+Bias and variance are **not** the training and test errors. They are two parts of the
+*expected* test error over training sets: `E[(y - f̂(x))²] = bias² + variance + noise`,
+where `bias² = (E f̂(x) - f(x))²`, `variance = E(f̂(x) - E f̂(x))²` and `noise` is the
+irreducible `Var(y | x)`. The lab computes all three by refitting on many bootstrap
+training sets.
+
+Each bootstrap sample leaves out about `(1 - 1/n)^n ≈ e⁻¹ ≈ 36.8%` of the rows; predicting
+every row with only the trees that did not see it gives the **out-of-bag** score, a free
+estimate of the held-out score.
+"""
+
+NOISE = 0.3  # standard deviation of the noise in the 1-D problems
+
+
+def wave(x: np.ndarray) -> np.ndarray:
+    return np.sin(2 * np.pi * x)
+
+
+def friedman(X: np.ndarray) -> np.ndarray:
+    """Friedman's (1991) test function of five inputs in [0, 1]."""
+    return (
+        10 * np.sin(np.pi * X[:, 0] * X[:, 1])
+        + 20 * (X[:, 2] - 0.5) ** 2
+        + 10 * X[:, 3]
+        + 5 * X[:, 4]
+    )
+
+
+def mse(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean((a - b) ** 2))
+
+
+def polynomial_design(x_train, x_other, degree: int = 15):
+    """Standardised polynomial features of degree ``degree`` (fitted on the training x)."""
+    poly = PolynomialFeatures(degree, include_bias=False)
+    scaler = StandardScaler()
+    P = scaler.fit_transform(poly.fit_transform(x_train[:, None]))
+    return P, scaler.transform(poly.transform(x_other[:, None]))
+
+
+def validation_curves(rng, n_train, n_repeats, ridge_grid, lasso_grid, x_val, y_val):
+    """Mean validation MSE of Ridge and Lasso along their penalty grids, over training sets."""
+    ridge_err, lasso_err = np.zeros(ridge_grid.size), np.zeros(lasso_grid.size)
+    for _ in range(n_repeats):
+        x = rng.uniform(size=n_train)
+        y = wave(x) + NOISE * rng.normal(size=n_train)
+        P, P_val = polynomial_design(x, x_val)
+        yc = y - y.mean()
+        ridge_coefs = ridge_path(P, yc, alphas=ridge_grid)[1]
+        with warnings.catch_warnings():
+            # at the smallest penalties coordinate descent on 15 nearly collinear powers of x
+            # stops at max_iter: those fits are slightly shrunk, i.e. still regularized
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            lasso_coefs = lasso_path(P, yc, alphas=lasso_grid, max_iter=5000, tol=1e-7)[1]
+        ridge_err += ((P_val @ ridge_coefs + y.mean() - y_val[:, None]) ** 2).mean(0)
+        lasso_err += ((P_val @ lasso_coefs + y.mean() - y_val[:, None]) ** 2).mean(0)
+    return ridge_err / n_repeats, lasso_err / n_repeats
+
+
+def run(*, quick: bool = True, seed: int = 0) -> LabResult:
+    result = LabResult(
+        id="q01",
+        title="Overfitting: bias, variance and their cures",
+        question=QUESTION,
+        answer=ANSWER,
+    )
+    with timed(result):
+        rng = np.random.default_rng(seed)
+        x_val = rng.uniform(size=1000)
+        y_val = wave(x_val) + NOISE * rng.normal(size=1000)
+
+        # 1. two high-variance models on few points
+        x = rng.uniform(size=20)
+        y = wave(x) + NOISE * rng.normal(size=20)
+        P, P_val = polynomial_design(x, x_val)
+        ols = LinearRegression().fit(P, y)
+        poly_train, poly_val = mse(ols.predict(P), y), mse(ols.predict(P_val), y_val)
+        x_tree = rng.uniform(size=200)
+        y_tree = wave(x_tree) + NOISE * rng.normal(size=200)
+        deep = DecisionTreeRegressor(random_state=seed).fit(x_tree[:, None], y_tree)
+        tree_train = mse(deep.predict(x_tree[:, None]), y_tree)
+        tree_val = mse(deep.predict(x_val[:, None]), y_val)
+        overfit_rows = [
+            {
+                "model": "degree-15 polynomial, 20 points",
+                "train MSE": poly_train,
+                "validation MSE": poly_val,
+            },
+            {
+                "model": "fully grown tree, 200 points",
+                "train MSE": tree_train,
+                "validation MSE": tree_val,
+            },
+            {"model": "noise variance (floor)", "train MSE": NOISE**2, "validation MSE": NOISE**2},
+        ]
+
+        # 2. L2 / L1 validation curves
+        ridge_grid = np.geomspace(1e3, 1e-10, 27)
+        lasso_grid = np.geomspace(1.0, 1e-6, 25)
+        ridge_err, lasso_err = validation_curves(
+            rng, 20, 6 if quick else 40, ridge_grid, lasso_grid, x_val, y_val
+        )
+        best_ridge = float(ridge_grid[ridge_err.argmin()])
+        ridge_fit = Ridge(alpha=best_ridge).fit(P, y)
+
+        # 3. bias^2 + variance + noise of a tree and a forest, over bootstrap training sets
+        n_rounds = 20 if quick else 100
+        X_train = rng.uniform(size=(300, 5))
+        y_train = friedman(X_train) + rng.normal(size=300)
+        X_test = rng.uniform(size=(2000, 5))
+        f_test = friedman(X_test)
+        y_test = f_test + rng.normal(size=2000)
+        parts = {}
+        for name, model in (
+            ("single tree", DecisionTreeRegressor(random_state=seed)),
+            (
+                "random forest",
+                RandomForestRegressor(30 if quick else 100, max_features=0.5, random_state=seed),
+            ),
+        ):
+            bv = bias_variance_decomposition(
+                model,
+                X_train,
+                y_train,
+                X_test,
+                y_test,
+                y_test_true=f_test,
+                n_rounds=n_rounds,
+                random_state=seed,
+            )
+            parts[name] = {
+                "model": name,
+                "expected MSE": bv.expected_loss,
+                "bias²": bv.bias2,
+                "variance": bv.variance,
+                "noise": bv.noise,
+            }
+
+        # 4. out-of-bag estimate against a large held-out set
+        X_big = rng.uniform(size=(5500, 5))
+        y_big = friedman(X_big) + rng.normal(size=5500)
+        forest = RandomForestRegressor(100, max_features=0.5, oob_score=True, random_state=seed)
+        forest.fit(X_big[:500], y_big[:500])
+        y_hold = y_big[500:]
+        held_out = 1 - mse(forest.predict(X_big[500:]), y_hold) / np.var(y_hold)
+        oob_share = float(
+            np.mean([1 - np.unique(s).size / 500 for s in forest.estimators_samples_])
+        )
+
+        tree, rf = parts["single tree"], parts["random forest"]
+        result.claims = [
+            Claim(
+                "The degree-15 polynomial on 20 points fits the training set below the noise "
+                "level but its validation MSE is over 10x its training MSE.",
+                {"train MSE": poly_train, "validation MSE": poly_val, "noise": NOISE**2},
+                poly_train < NOISE**2 and poly_val > 10 * poly_train,
+            ),
+            Claim(
+                "The fully grown tree has (near) zero training error and a validation MSE "
+                "above 1.5x the noise variance.",
+                {"train MSE": tree_train, "validation MSE": tree_val, "noise": NOISE**2},
+                tree_train < 0.01 * NOISE**2 and tree_val > 1.5 * NOISE**2,
+            ),
+            Claim(
+                "Ridge validation error is U-shaped in λ: the minimum is inside the grid and "
+                "both ends are at least 1.3x worse.",
+                {
+                    "best λ": best_ridge,
+                    "min": ridge_err.min(),
+                    "smallest λ": ridge_err[-1],
+                    "largest λ": ridge_err[0],
+                },
+                0 < ridge_err.argmin() < ridge_grid.size - 1
+                and min(ridge_err[0], ridge_err[-1]) > 1.3 * ridge_err.min(),
+            ),
+            Claim(
+                "Lasso validation error is U-shaped in λ too (minimum inside, both ends worse "
+                "by at least 5%).",
+                {
+                    "best λ": float(lasso_grid[lasso_err.argmin()]),
+                    "min": lasso_err.min(),
+                    "smallest λ": lasso_err[-1],
+                    "largest λ": lasso_err[0],
+                },
+                0 < lasso_err.argmin() < lasso_grid.size - 1
+                and min(lasso_err[0], lasso_err[-1]) > 1.05 * lasso_err.min(),
+            ),
+            Claim(
+                "The forest's variance is below a quarter of the single tree's, at a bias² "
+                "within 25% of the tree's.",
+                {
+                    "tree variance": tree["variance"],
+                    "forest variance": rf["variance"],
+                    "tree bias²": tree["bias²"],
+                    "forest bias²": rf["bias²"],
+                },
+                rf["variance"] < 0.25 * tree["variance"]
+                and abs(rf["bias²"] - tree["bias²"]) < 0.25 * tree["bias²"],
+            ),
+            Claim(
+                "bias² + variance + noise adds up to the measured expected test MSE "
+                "(within 10%) for both models.",
+                {
+                    name: p["bias²"] + p["variance"] + p["noise"] - p["expected MSE"]
+                    for name, p in parts.items()
+                },
+                all(
+                    abs(p["bias²"] + p["variance"] + p["noise"] - p["expected MSE"])
+                    < 0.1 * p["expected MSE"]
+                    for p in parts.values()
+                ),
+            ),
+            Claim(
+                "Out-of-bag R² is within 0.05 of the R² on 5000 held-out rows, and each tree "
+                "leaves out 36.8% ± 1 point of the rows.",
+                {
+                    "OOB R²": forest.oob_score_,
+                    "held-out R²": held_out,
+                    "out-of-bag share": oob_share,
+                    "(1-1/n)^n": (1 - 1 / 500) ** 500,
+                },
+                abs(forest.oob_score_ - held_out) < 0.05 and abs(oob_share - np.exp(-1)) < 0.01,
+            ),
+        ]
+        result.tables = {
+            "train vs validation": overfit_rows,
+            "validation curves": [
+                {
+                    "λ": float(a),
+                    "ridge validation MSE": r,
+                    "lasso λ": float(b),
+                    "lasso validation MSE": la,
+                }
+                for a, r, b, la in zip(ridge_grid, ridge_err, lasso_grid, lasso_err)
+            ],
+            "bias-variance decomposition": list(parts.values()),
+            "out-of-bag": [
+                {
+                    "OOB R²": forest.oob_score_,
+                    "held-out R²": held_out,
+                    "out-of-bag share": oob_share,
+                }
+            ],
+        }
+        result.figures = {
+            "overfitting and regularization": _fit_figure(
+                x, y, ols, ridge_fit, best_ridge, ridge_grid, ridge_err, lasso_grid, lasso_err
+            ),
+            "bias-variance": _bias_variance_figure(parts),
+        }
+    return result
+
+
+def _fit_figure(x, y, ols, ridge_fit, best_ridge, ridge_grid, ridge_err, lasso_grid, lasso_err):
+    fig, (ax, ax2) = new_figure(ncols=2)
+    grid = np.linspace(0, 1, 400)
+    _, G = polynomial_design(x, grid)
+    ax.plot(grid, wave(grid), "k--", label="truth sin(2πx)")
+    ax.plot(grid, np.clip(ols.predict(G), -3, 3), label="degree 15, no penalty")
+    ax.plot(grid, ridge_fit.predict(G), label=f"degree 15, ridge λ={best_ridge:.1e}")
+    ax.plot(x, y, "o", color="black", ms=4, label="20 training points")
+    ax.set(ylim=(-2.5, 2.5), xlabel="x", ylabel="y", title="High variance vs regularized fit")
+    ax.legend(fontsize=8)
+    for grid_, err, label in (
+        (ridge_grid, ridge_err, "ridge (L2)"),
+        (lasso_grid, lasso_err, "lasso (L1)"),
+    ):
+        (line,) = ax2.loglog(grid_, err, "o-", ms=3, label=label)
+        k = int(np.argmin(err))
+        ax2.plot(grid_[k], err[k], "*", ms=14, color=line.get_color())
+    ax2.axhline(NOISE**2, color="grey", ls=":", label="noise floor")
+    ax2.set(
+        xlabel="penalty λ (log scale)",
+        ylabel="validation MSE",
+        title="Validation curves (★ = minimum)",
+    )
+    ax2.legend(fontsize=8)
+    return fig
+
+
+def _bias_variance_figure(parts):
+    fig, ax = new_figure()
+    names = list(parts)
+    bottom = np.zeros(len(names))
+    for key in ("bias²", "variance", "noise"):
+        values = np.array([parts[n][key] for n in names])
+        ax.bar(names, values, bottom=bottom, label=key)
+        bottom += values
+    ax.plot(
+        names,
+        [parts[n]["expected MSE"] for n in names],
+        "k_",
+        ms=40,
+        label="measured expected MSE",
+    )
+    ax.set(ylabel="test MSE", title="bias² + variance + noise over bootstrap training sets")
+    ax.legend(fontsize=8)
+    return fig
