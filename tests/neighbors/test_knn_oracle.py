@@ -20,7 +20,7 @@ def data(seed, n_train=1500, n_query=300, p=7):
 
 
 def test_tiling_is_exercised():
-    assert 1500 > TRAIN_TILE and 300 > QUERY_BLOCK
+    assert 1500 > TRAIN_TILE and 300 > QUERY_BLOCK  # several tiles and blocks per search
 
 
 @pytest.mark.parametrize("metric", ["euclidean", "manhattan"])

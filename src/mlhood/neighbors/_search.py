@@ -11,7 +11,7 @@ compiled loop directly.
 Selection: each query keeps its ``k`` best candidates in a sorted array; a candidate
 enters only if strictly closer than the current ``k``-th, so among equal distances the
 lower training index wins (ties are resolved by training-set order). Peak extra memory is
-one ``block x tile`` buffer per thread (128 x 512 float64 = 0.5 MiB), whatever the query
+one ``block x tile`` buffer per thread (128 x 256 float64 = 0.25 MiB), whatever the query
 count.
 
 The selection loop is compiled with numba and queries are split over joblib threads. A
@@ -28,7 +28,7 @@ from numba import njit
 from threadpoolctl import threadpool_limits
 
 QUERY_BLOCK = 128
-TRAIN_TILE = 512
+TRAIN_TILE = 256
 
 
 @njit(cache=True, nogil=True)
