@@ -32,7 +32,7 @@ def small_problem(seed, n=240, p=4):
 def test_classifier_matches_exact_cart(criterion, seed):
     X, y, _ = small_problem(seed)
     kw = dict(criterion=criterion, max_depth=3, min_samples_leaf=8)
-    ours = DecisionTreeClassifier(**kw).fit(X, y)
+    ours = DecisionTreeClassifier(random_state=0, **kw).fit(X, y)
     ref = sk_tree.DecisionTreeClassifier(random_state=0, **kw).fit(X, y)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-12)
     assert ours.get_depth() == ref.get_depth()
@@ -44,7 +44,7 @@ def test_classifier_matches_exact_cart(criterion, seed):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_regressor_matches_exact_cart(seed):
     X, _, y = small_problem(seed)
-    ours = DecisionTreeRegressor(max_depth=4, min_samples_leaf=8).fit(X, y)
+    ours = DecisionTreeRegressor(max_depth=4, min_samples_leaf=8, random_state=0).fit(X, y)
     ref = sk_tree.DecisionTreeRegressor(max_depth=4, min_samples_leaf=8, random_state=0)
     ref.fit(X, y)
     np.testing.assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-10, atol=1e-12)
@@ -54,10 +54,12 @@ def test_regressor_matches_exact_cart(seed):
 def test_sample_weight_matches_sklearn_and_duplication():
     X, y, _ = small_problem(3)
     w = np.random.default_rng(0).integers(0, 4, X.shape[0])
-    ours = DecisionTreeClassifier(max_depth=3).fit(X, y, sample_weight=w)
+    ours = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y, sample_weight=w)
     ref = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y, sample_weight=w)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-12)
-    dup = DecisionTreeClassifier(max_depth=3).fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    dup = DecisionTreeClassifier(max_depth=3, random_state=0).fit(
+        np.repeat(X, w, axis=0), np.repeat(y, w)
+    )
     np.testing.assert_allclose(ours.predict_proba(X), dup.predict_proba(X), atol=1e-12)
 
 
@@ -111,17 +113,20 @@ def test_held_out_r2_as_sklearn(kw):
 
 
 def test_export_text_matches_sklearn_format():
+    """Same text as scikit-learn's export_text on trees without tied splits (on full iris,
+    petal length and petal width tie at the root and each library may pick either)."""
     X, y = load_iris(return_X_y=True)
-    names = ["sepal length", "sepal width", "petal length", "petal width"]
-    ours = DecisionTreeClassifier(max_depth=3).fit(X, y)
+    X, names = X[:, :3], ["sepal length", "sepal width", "petal length"]
+    ours = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
     ref = sk_tree.DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
     assert export_text(ours, feature_names=names) == sk_tree.export_text(
         ref, feature_names=names
     ).rstrip("\n")
-    reg = DecisionTreeRegressor(max_depth=2).fit(X[:, :3], X[:, 3])
-    ref_reg = sk_tree.DecisionTreeRegressor(max_depth=2, random_state=0).fit(X[:, :3], X[:, 3])
+    X_d, y_d = load_diabetes(return_X_y=True)
+    reg = DecisionTreeRegressor(max_depth=3, random_state=0).fit(X_d, y_d)
+    ref_reg = sk_tree.DecisionTreeRegressor(max_depth=3, random_state=0).fit(X_d, y_d)
     assert export_text(reg) == sk_tree.export_text(
-        ref_reg, feature_names=[f"feature_{j}" for j in range(3)]
+        ref_reg, feature_names=[f"feature_{j}" for j in range(10)]
     ).rstrip("\n")
     with pytest.raises(ValueError, match="feature_names"):
         export_text(ours, feature_names=["a"])
