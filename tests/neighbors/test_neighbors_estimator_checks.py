@@ -8,8 +8,7 @@ from mlhood.neighbors import KNeighborsClassifier, KNeighborsRegressor
 @parametrize_with_checks(
     [
         KNeighborsClassifier(),
-        KNeighborsRegressor(),
-        KNeighborsClassifier(weights="distance", metric="manhattan"),
+        KNeighborsRegressor(weights="distance", metric="manhattan"),
     ]
 )
 def test_sklearn_contract(estimator, check):
