@@ -60,6 +60,36 @@ def _evaluate(evaluate, number: int, params: list):
     return number, float(value), info, time.perf_counter() - start
 
 
+def _evaluate_part(objective, number: int, part: int, params: list):
+    start = time.perf_counter()
+    result = objective.part(params, part)
+    return number, part, result, time.perf_counter() - start
+
+
+def _evaluate_batch(parallel, evaluate, todo):
+    """Yield ``(number, value, info, seconds)`` for each trial of ``todo`` as it finishes.
+
+    An objective with ``n_parts`` (e.g. one part per CV fold) is dispatched part by part,
+    so short trials still keep every worker busy, and combined once all parts are back.
+    """
+    n_parts = getattr(evaluate, "n_parts", None)
+    if not n_parts:
+        yield from parallel(delayed(_evaluate)(evaluate, n, p) for n, p in todo)
+        return
+    params = dict(todo)
+    pending = {n: {} for n, _ in todo}
+    seconds = dict.fromkeys(params, 0.0)
+    jobs = (delayed(_evaluate_part)(evaluate, n, k, p) for n, p in todo for k in range(n_parts))
+    for number, part, result, elapsed in parallel(jobs):
+        pending[number][part] = result
+        seconds[number] += elapsed
+        if len(pending[number]) == n_parts:
+            done_parts = pending.pop(number)
+            parts = [done_parts[k] for k in range(n_parts)]
+            value, info = evaluate.combine(params[number], parts)
+            yield number, float(value), info, seconds[number]
+
+
 class _Serial:
     """Runs jobs one by one in this process (no joblib start-up cost for n_jobs=1)."""
 
@@ -102,7 +132,9 @@ def run_trials(
     """Shared engine of :func:`minimize` and the ``*SearchCV`` estimators.
 
     ``evaluate(params) -> (value, info)`` with ``value`` to minimise and ``info`` a
-    JSON-serialisable dict. Returns an :class:`OptimizeResult`.
+    JSON-serialisable dict; or an object with ``n_parts``, ``part(params, k)`` and
+    ``combine(params, parts) -> (value, info)`` whose parts run as separate jobs.
+    Returns an :class:`OptimizeResult`.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
@@ -153,8 +185,7 @@ def run_trials(
                             f"search proposes {point!r}: the journal comes from another search"
                         )
                 points_by_number = dict(todo)
-                jobs = (delayed(_evaluate)(evaluate, n, p) for n, p in todo)
-                for number, value, info, seconds in parallel(jobs):
+                for number, value, info, seconds in _evaluate_batch(parallel, evaluate, todo):
                     trial = Trial(number, points_by_number[number], value, info, seconds)
                     if store is not None:
                         store.record(trial, space.to_json(trial.params))

@@ -57,20 +57,30 @@ def parameter_grid(param_grid) -> list[dict]:
     return candidates
 
 
-def _cv_objective(estimator, X, y, folds, scorer, return_train_score, to_params):
-    """The trial function: cross-validated negative mean test score of one candidate."""
+class _CVObjective:
+    """One trial = one candidate scored by K-fold CV; one part = one fold.
 
-    def evaluate(point):
-        params = to_params(point)
-        runs = [
-            fit_and_score(estimator, X, y, tr, te, scorer, params, return_train_score)
-            for tr, te in folds
-        ]
+    The value to minimise is the negative mean test score over the folds.
+    """
+
+    def __init__(self, estimator, X, y, folds, scorer, return_train_score, to_params):
+        self.estimator, self.X, self.y, self.folds = estimator, X, y, folds
+        self.scorer, self.return_train_score = scorer, return_train_score
+        self.to_params = to_params
+        self.n_parts = len(folds)
+
+    def part(self, point, k: int) -> dict:
+        train, test = self.folds[k]
+        return fit_and_score(self.estimator, self.X, self.y, train, test, self.scorer,
+                             self.to_params(point), self.return_train_score)  # fmt: skip
+
+    def combine(self, point, runs: list[dict]):
         info = {key: [r[key] for r in runs] for key in runs[0]}
         mean = float(np.mean(info["test_score"]))
         return (-mean if math.isfinite(mean) else math.nan), info
 
-    return evaluate
+    def __call__(self, point):
+        return self.combine(point, [self.part(point, k) for k in range(self.n_parts)])
 
 
 def _named_space(spec, argument: str, budget: int):
@@ -105,7 +115,7 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
         splitter = resolve_cv(self.cv, self.estimator, y)
         folds = list(splitter.split(X, y, groups))
         self.scorer_ = get_scorer(self.scoring)
-        objective = _cv_objective(
+        objective = _CVObjective(
             self.estimator, X, y, folds, self.scorer_, self.return_train_score, to_params
         )
         result = run_trials(
