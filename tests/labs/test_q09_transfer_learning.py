@@ -14,10 +14,18 @@ def test_q09_claims_hold(seed):
         (c.statement, c.evidence) for c in result.claims if not c.holds
     ]
     assert result.figures and result.tables
+    assert set(result.tables) == {"shared_latent_accuracy", "digits_accuracy"}
     assert "Correct" in result.answer
 
 
-def test_q09_tasks_are_disjoint_and_frozen_layers_do_not_move():
+def test_q09_same_seed_same_numbers():
+    first = q09_transfer_learning.run(quick=True, seed=4)
+    second = q09_transfer_learning.run(quick=True, seed=4)
+    assert first.tables == second.tables
+    assert [c.evidence for c in first.claims] == [c.evidence for c in second.claims]
+
+
+def test_q09_digit_tasks_are_disjoint_and_frozen_layers_do_not_move():
     data = q09_transfer_learning.split_tasks(0)
     assert set(np.unique(data["source_train"][1])) == {0, 1, 2, 3, 4}
     assert set(np.unique(data["target_pool"][1])) == {0, 1, 2, 3, 4}  # digits 5-9 relabelled
@@ -25,3 +33,13 @@ def test_q09_tasks_are_disjoint_and_frozen_layers_do_not_move():
     before = source[0].weight.data.copy()
     q09_transfer_learning.compare_methods(source, data, per_class=2, seed=0, steps=20)
     np.testing.assert_array_equal(source[0].weight.data, before)  # copies, not shared
+
+
+def test_q09_shared_latent_target_is_balanced_and_seeded():
+    data = q09_transfer_learning.shared_latent_tasks(0, n_source=500)
+    X_pool, y_pool = data["target_pool"]
+    assert X_pool.shape == (2000, 120) and X_pool.dtype == np.float32
+    np.testing.assert_array_equal(np.bincount(y_pool), [400] * 5)
+    np.testing.assert_array_equal(np.bincount(data["target_test"][1]), [200] * 5)
+    again = q09_transfer_learning.shared_latent_tasks(0, n_source=500)
+    np.testing.assert_array_equal(again["target_pool"][0], X_pool)
