@@ -32,6 +32,19 @@ TRAIN_TILE = 256
 
 
 @njit(cache=True, nogil=True)
+def _insert(scores, indices, s, index):
+    """Put candidate ``(s, index)`` into the ascending list ``scores``, dropping the last;
+    it goes after any equal scores, so earlier indices win ties."""
+    pos = scores.shape[0] - 1
+    while pos > 0 and scores[pos - 1] > s:
+        scores[pos] = scores[pos - 1]
+        indices[pos] = indices[pos - 1]
+        pos -= 1
+    scores[pos] = s
+    indices[pos] = index
+
+
+@njit(cache=True, nogil=True)
 def _merge_tile(scores, offset, best_score, best_index):
     """Insert the candidates ``scores[i, j]`` (training index ``offset + j``) into each
     query's sorted top-k list; ties keep the earlier index."""
@@ -40,13 +53,7 @@ def _merge_tile(scores, offset, best_score, best_index):
         for j in range(scores.shape[1]):
             s = scores[i, j]
             if s < best_score[i, k - 1]:
-                pos = k - 1
-                while pos > 0 and best_score[i, pos - 1] > s:
-                    best_score[i, pos] = best_score[i, pos - 1]
-                    best_index[i, pos] = best_index[i, pos - 1]
-                    pos -= 1
-                best_score[i, pos] = s
-                best_index[i, pos] = offset + j
+                _insert(best_score[i], best_index[i], s, offset + j)
 
 
 @njit(cache=True, nogil=True)
@@ -59,13 +66,7 @@ def _manhattan_search(Q, X, best_score, best_index):
             for j in range(X.shape[1]):
                 s += abs(Q[i, j] - X[n, j])
             if s < best_score[i, k - 1]:
-                pos = k - 1
-                while pos > 0 and best_score[i, pos - 1] > s:
-                    best_score[i, pos] = best_score[i, pos - 1]
-                    best_index[i, pos] = best_index[i, pos - 1]
-                    pos -= 1
-                best_score[i, pos] = s
-                best_index[i, pos] = n
+                _insert(best_score[i], best_index[i], s, n)
 
 
 def _search_block(Q, center, X, sq_norms, best_score, best_index, metric: str) -> None:

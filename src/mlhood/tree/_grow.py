@@ -285,17 +285,23 @@ def grow_tree(
 
 
 @njit(cache=True, nogil=True)
+def _leaf(x, left, right, feature, threshold):
+    """Walk one sample ``x`` from the root to its leaf (``x[f] <= threshold`` goes left)."""
+    node = 0
+    while left[node] >= 0:
+        if x[feature[node]] <= threshold[node]:
+            node = left[node]
+        else:
+            node = right[node]
+    return node
+
+
+@njit(cache=True, nogil=True)
 def apply_tree(X, left, right, feature, threshold):
-    """Index of the leaf each row of ``X`` falls into (``x[f] <= threshold`` goes left)."""
+    """Index of the leaf each row of ``X`` falls into."""
     leaves = np.empty(X.shape[0], np.int64)
     for i in range(X.shape[0]):
-        node = 0
-        while left[node] >= 0:
-            if X[i, feature[node]] <= threshold[node]:
-                node = left[node]
-            else:
-                node = right[node]
-        leaves[i] = node
+        leaves[i] = _leaf(X[i], left, right, feature, threshold)
     return leaves
 
 
@@ -303,11 +309,6 @@ def apply_tree(X, left, right, feature, threshold):
 def add_tree_values(X, left, right, feature, threshold, value, out):
     """``out[i] += value[leaf(x_i)]``: one tree's vote added to a forest's running sum."""
     for i in range(X.shape[0]):
-        node = 0
-        while left[node] >= 0:
-            if X[i, feature[node]] <= threshold[node]:
-                node = left[node]
-            else:
-                node = right[node]
+        node = _leaf(X[i], left, right, feature, threshold)
         for k in range(value.shape[1]):
             out[i, k] += value[node, k]
