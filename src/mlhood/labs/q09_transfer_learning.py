@@ -101,7 +101,7 @@ def shared_latent_tasks(seed: int, n_source: int = 4000, d_z: int = 4, d_u: int 
     ``z ~ N(0, I_4)`` is the cause both tasks depend on, ``u ~ N(0, I_12)`` nuisance.
     Inputs: ``x = tanh([z, u] A) B + 0.3 e`` (a fixed random 64-unit tanh layer, then a
     random linear map to 120 dimensions, plus Gaussian noise). Labels are *cones* of ``z``:
-    ``argmax_c z . v_c`` with 20 random directions for the source task; for the target task
+    ``argmax_c z . v_c`` with 20 random unit directions for the source task; for the target task
     the 5 corners of a randomly rotated regular simplex, so its classes are equally likely.
     The target pool and test set are class-balanced.
     """
@@ -109,6 +109,7 @@ def shared_latent_tasks(seed: int, n_source: int = 4000, d_z: int = 4, d_u: int 
     mix_in = 0.6 * rng.normal(size=(d_z + d_u, 64))
     mix_out = rng.normal(size=(64, 120)) / 8.0
     source_dirs = rng.normal(size=(20, d_z))
+    source_dirs /= np.linalg.norm(source_dirs, axis=1, keepdims=True)  # no empty cones
     corners = np.eye(d_z + 1) - 1.0 / (d_z + 1)  # simplex in the plane sum = 0
     in_plane = np.linalg.svd(corners)[2][:d_z].T  # its coordinates in d_z dimensions
     rotation = np.linalg.qr(rng.normal(size=(d_z, d_z)))[0]
@@ -222,6 +223,8 @@ def _plot(ax, curve: dict, title: str, what: str) -> None:
         )
     ax.axhline(0.2, color="0.6", ls="--", label="chance")
     ax.set_xscale("log")
+    ax.set_xticks(grid, [str(k) for k in grid])
+    ax.set_xticks([], minor=True)
     ax.set_xlabel(f"labelled target examples per class ({what})")
     ax.set_ylabel("target test accuracy (mean ± sd over draws)")
     ax.set_title(title)
@@ -332,12 +335,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
         result.claims += _digits_claims(digits_curve, digits_acc)
 
         fig, axes = new_figure(ncols=2)
-        _plot(
-            axes[0],
-            latent_curve,
-            "Shared latent cause: transfer pays at small n",
-            "5-class target, source had 20 classes",
-        )
-        _plot(axes[1], digits_curve, "8x8 digits 0-4 -> 5-9: no clear gain", "digits 5-9")
+        _plot(axes[0], latent_curve, "Shared latent cause: transfer pays at small n", "5 classes")
+        _plot(axes[1], digits_curve, "8x8 digits 0-4 -> 5-9: transfer does not help", "5-9")
         result.figures["learning_curves"] = fig
     return result
