@@ -6,6 +6,13 @@ import numbers
 import warnings
 
 import numpy as np
+from joblib import effective_n_jobs
+
+
+def batches_for_jobs(n_items: int, n_jobs) -> list[np.ndarray]:
+    """Split ``range(n_items)`` into one contiguous batch per joblib worker."""
+    n_batches = max(1, min(effective_n_jobs(n_jobs), n_items))
+    return [b for b in np.array_split(np.arange(n_items), n_batches) if b.size]
 
 
 def check_n_estimators(n_estimators) -> int:

@@ -21,13 +21,14 @@ distinct rows it drew. Trees grow in the compiled, GIL-free loop of
 from __future__ import annotations
 
 import numpy as np
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from mlhood.ensemble._common import (
+    batches_for_jobs,
     check_n_estimators,
     draw_rows,
     oob_classification,
@@ -45,11 +46,6 @@ from mlhood.tree._classes import (
 )
 from mlhood.tree._grow import add_tree_values
 from mlhood.tree._tree import grow
-
-
-def _batches(n_items: int, n_jobs) -> list[np.ndarray]:
-    n_batches = max(1, min(effective_n_jobs(n_jobs), n_items))
-    return [b for b in np.array_split(np.arange(n_items), n_batches) if b.size]
 
 
 class BaseForest(BaseEstimator):
@@ -95,8 +91,6 @@ class BaseForest(BaseEstimator):
             raise ValueError("sample_weight must have at least one positive entry")
         n_samples, n_features = X.shape
         n_draw = resolve_fraction("max_samples", self.max_samples, n_samples)
-        if not self.bootstrap:
-            n_draw = n_samples if self.max_samples is None else n_draw
         params = growth_params(self, n_samples, n_features)
         thresholds, n_bins = fit_thresholds(X[weight > 0], check_max_bins(self.max_bins))
         X_binned = bin_features(X, thresholds, n_bins)
@@ -122,7 +116,7 @@ class BaseForest(BaseEstimator):
                 trees.append(tree)
             return trees
 
-        batches = _batches(n_estimators, self.n_jobs)
+        batches = batches_for_jobs(n_estimators, self.n_jobs)
         grown = Parallel(n_jobs=len(batches), prefer="threads")(
             delayed(grow_batch)(b) for b in batches
         )
@@ -165,7 +159,7 @@ class BaseForest(BaseEstimator):
                 )
             return out
 
-        batches = _batches(len(self.estimators_), self.n_jobs)
+        batches = batches_for_jobs(len(self.estimators_), self.n_jobs)
         parts = Parallel(n_jobs=len(batches), prefer="threads")(
             delayed(add_batch)(b) for b in batches
         )
