@@ -3,12 +3,19 @@
 import json
 import re
 
+from markupsafe import escape
 from typer.testing import CliRunner
 
 import mlhood.nn
 from mlhood.cli import app
 from mlhood.labs import LABS
 from mlhood.report import format_value
+
+
+def shown(value) -> str:
+    """A value as the page shows it: formatted, then HTML-escaped like the template does."""
+    return str(escape(format_value(value)))
+
 
 runner = CliRunner()
 
@@ -35,11 +42,11 @@ def test_all_labs_quick_run_report_and_browser(tmp_path, browser, check_page):
         # every number in results.json is the number the page shows
         for claim in lab["claims"]:
             for value in claim["evidence"].values():
-                assert format_value(value) in section, (lab["id"], value)
+                assert shown(value) in section, (lab["id"], value)
         for rows in lab["tables"].values():
             for row in rows:
                 for value in row.values():
-                    assert f"<td>{format_value(value)}</td>" in section, (lab["id"], value)
+                    assert f"<td>{shown(value)}</td>" in section, (lab["id"], value)
     embedded = re.search(r'id="mlhood-results">(.*?)</script>', html, re.S).group(1)
     assert json.loads(embedded.replace("<\\/", "</")) == data
 

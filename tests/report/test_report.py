@@ -3,9 +3,15 @@ import re
 
 import numpy as np
 import pytest
+from markupsafe import escape
 
 from mlhood.labs import Claim, LabResult
 from mlhood.report import format_value, render_html, to_html, write_report
+
+
+def shown(value) -> str:
+    """A value as the page shows it: formatted, then HTML-escaped like the template does."""
+    return str(escape(format_value(value)))
 
 
 def test_markdown_subset_escapes_and_formats():
@@ -47,11 +53,11 @@ def test_report_is_self_contained_and_matches_json(tmp_path, make_lab):
     lab = data["labs"][0]
     for claim in lab["claims"]:
         for value in claim["evidence"].values():
-            assert format_value(value) in html
+            assert shown(value) in html
     for rows in lab["tables"].values():
         for row in rows:
             for value in row.values():
-                assert f"<td>{format_value(value)}</td>" in html
+                assert f"<td>{shown(value)}</td>" in html
     assert data["seed"] == 0 and data["quick"] is True
 
 
