@@ -87,7 +87,8 @@ def machine() -> str:
 def print_table(results: list[CaseResult], peer_name: str = "peer") -> None:
     """Print ``case | mlhood s | peer s | ratio | mem ratio`` as a Markdown table."""
     print(f"machine: {machine()}")
-    print(f"| case | mlhood s | {peer_name} s | ratio | mlhood MiB | {peer_name} MiB | mem ratio |")
+    peer = peer_name
+    print(f"| case | mlhood s | {peer} s | ratio | mlhood MiB | {peer} MiB | mem ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
