@@ -135,3 +135,15 @@ def test_bad_data():
 @parametrize_with_checks([PCA(), PCA(whiten=True, svd_solver="full")])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e4, 1e8])
+def test_centered_gram_exact_even_with_large_means(offset):
+    """The fast X^T X - n mean mean^T path must fall back when it would cancel digits."""
+    from mlhood.decomposition._pca import centered_gram
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3000, 20)) + offset
+    mean = X.mean(axis=0)
+    exact = (X - mean).T @ (X - mean)
+    np.testing.assert_allclose(centered_gram(X, mean), exact, rtol=1e-10, atol=1e-9)

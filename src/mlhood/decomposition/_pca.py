@@ -7,12 +7,12 @@ import numbers
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
 from mlhood.decomposition._randomized import randomized_svd
 
 _SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
 _CHUNK_ROWS = 1024
+_MAX_CANCELLATION = 1e6
 
 
 def flip_signs(components: np.ndarray) -> np.ndarray:
@@ -28,14 +28,23 @@ def flip_signs(components: np.ndarray) -> np.ndarray:
 
 
 def centered_gram(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """``(X - mean)^T (X - mean)``, centring block by block (no full centred copy).
+    """``(X - mean)^T (X - mean)``, without a full centred copy of ``X``.
 
-    Centring before multiplying avoids the cancellation of ``X^T X - n mean mean^T``
-    when the mean is large compared to the spread.
+    Fast path: ``X^T X - n mean mean^T``, one symmetric rank-k update (BLAS syrk) over the
+    raw data. That subtraction cancels digits when a column's mean is large against its
+    spread (``n mean_j^2`` close to ``(X^T X)_jj``); when it would lose more than
+    ``_MAX_CANCELLATION`` (six digits of sixteen), the Gram matrix is recomputed by
+    centring block by block, which is exact but slower.
     """
-    p = X.shape[1]
+    n, p = X.shape
+    raw = X.T @ X
+    shift = n * np.outer(mean, mean)
+    centred_diag = np.diag(raw) - np.diag(shift)
+    scale = np.maximum(centred_diag, np.finfo(X.dtype).tiny)
+    if np.all(np.diag(shift) <= _MAX_CANCELLATION * scale):
+        return raw - shift
     gram = np.zeros((p, p), dtype=X.dtype)
-    for start in range(0, X.shape[0], _CHUNK_ROWS):
+    for start in range(0, n, _CHUNK_ROWS):
         block = X[start : start + _CHUNK_ROWS] - mean
         gram += block.T @ block  # NumPy uses the symmetric rank-k update (syrk) here
     return gram
@@ -190,8 +199,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         n = X.shape[0]
         if solver == "covariance_eigh":
             gram = centered_gram(X, self.mean_)
-            with threadpool_limits(limits=1, user_api="blas"):  # small p x p problem
-                eigvals, eigvecs = np.linalg.eigh(gram)
+            eigvals, eigvecs = np.linalg.eigh(gram)
             eigvals, eigvecs = np.maximum(eigvals[::-1], 0.0), eigvecs[:, ::-1].T
             eigvals, eigvecs = eigvals[: min(X.shape)], eigvecs[: min(X.shape)]
             kept = eigvals.size if isinstance(k, float) else k
