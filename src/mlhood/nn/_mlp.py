@@ -211,7 +211,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
     >>> from sklearn.datasets import load_digits
     >>> from mlhood.nn import MLPClassifier
     >>> X, y = load_digits(return_X_y=True)
-    >>> clf = MLPClassifier((64,), max_iter=30, random_state=0).fit(X[:1000] / 16, y[:1000])
+    >>> clf = MLPClassifier((64,), max_iter=100, random_state=0).fit(X[:1000] / 16, y[:1000])
     >>> clf.score(X[1000:] / 16, y[1000:]) > 0.9
     True
     """
@@ -263,7 +263,7 @@ class MLPRegressor(RegressorMixin, _BaseMLP):
     >>> import numpy as np
     >>> from mlhood.nn import MLPRegressor
     >>> X = np.linspace(-1, 1, 200).reshape(-1, 1)
-    >>> reg = MLPRegressor((32,), max_iter=300, random_state=0).fit(X, X[:, 0] ** 2)
+    >>> reg = MLPRegressor((32,), max_iter=1000, random_state=0).fit(X, X[:, 0] ** 2)
     >>> reg.score(X, X[:, 0] ** 2) > 0.9
     True
     """

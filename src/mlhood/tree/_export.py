@@ -29,8 +29,9 @@ def export_text(tree, *, feature_names=None, decimals: int = 2) -> str:
     >>> from sklearn.datasets import load_iris
     >>> from mlhood.tree import DecisionTreeClassifier, export_text
     >>> X, y = load_iris(return_X_y=True)
-    >>> print(export_text(DecisionTreeClassifier(max_depth=1).fit(X, y),
-    ...                   feature_names=["sl", "sw", "pl", "pw"]))
+    >>> tree = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y)
+    >>> print(export_text(tree,
+    ...                   feature_names=["sl", "sw", "pl", "pw"]))  # pl and pw tie here
     |--- pl <= 2.45
     |   |--- class: 0
     |--- pl >  2.45
