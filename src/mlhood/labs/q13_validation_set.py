@@ -132,7 +132,7 @@ def early_stopping_experiment(seed: int, epochs: int) -> dict:
 def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     result = LabResult("q13", "Why a validation set", QUESTION, ANSWER)
     with timed(result):
-        n_rep, n_models, n_rows, epochs = (4, 40, 100, 400) if quick else (12, 40, 100, 800)
+        n_rep, n_models, n_rows, epochs = (8, 40, 100, 400) if quick else (16, 40, 100, 800)
         rng = np.random.default_rng(seed)
         reps = [selection_experiment(rng, n_models, n_rows) for _ in range(n_rep)]
         mean = {k: float(np.mean([r[k] for r in reps])) for k in reps[0] if k != "all_test"}
@@ -155,7 +155,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             abs(mean["chosen_on_val_test_score"] - 0.5) < 3 * se
             and mean["chosen_on_val_val_score"] > 0.5 + 3 * se,
         ))  # fmt: skip
-        n_nested = 2 if quick else 4
+        n_nested = 4 if quick else 8
         nested = [nested_experiment(rng, n_models // 2, 2 * n_rows) for _ in range(n_nested)]
         inner = float(np.mean([r["inner_best"] for r in nested]))
         outer = float(np.mean([r["outer"] for r in nested]))
