@@ -105,11 +105,11 @@ def search_curves(budget: int, problems: list, n_bayes: int, seed: int) -> dict:
 
 
 def ridge_validation_curve(seed: int, n_samples: int) -> dict:
-    """Validation MSE of a degree-12 polynomial Ridge over a log grid of λ."""
+    """Validation MSE of a degree-15 polynomial Ridge over a log grid of λ."""
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, n_samples)
     y = np.sin(3 * x) + 0.3 * rng.normal(size=n_samples)
-    X = np.vander(x, 13, increasing=True)[:, 1:]
+    X = np.vander(x, 16, increasing=True)[:, 1:]
     alphas = np.logspace(-8, 3, 12)
     train, val = validation_curve(Ridge(), X, y, param_name="alpha", param_range=alphas,
                                   cv=KFold(5, shuffle=True, random_state=seed),
@@ -136,7 +136,7 @@ def surrogate_check(run, problem, seed: int) -> dict:
 def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     result = LabResult("q04", "Hyperparameter search: grid, random, Bayesian", QUESTION, ANSWER)
     with timed(result):
-        budget, n_problems, n_bayes, n_samples = (16, 60, 2, 40) if quick else (16, 300, 8, 60)
+        budget, n_problems, n_bayes, n_samples = (16, 200, 2, 30) if quick else (16, 600, 8, 30)
         problems = problem_instances(seed, n_problems)
 
         vc = ridge_validation_curve(seed, n_samples)
@@ -144,7 +144,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
         ends = min(vc["val_mse"][0], vc["val_mse"][-1])
         result.claims.append(Claim(
             "λ is a hyperparameter: training error only grows with λ, while the 5-fold "
-            "validation error of a degree-12 polynomial Ridge is U-shaped over a log grid, its "
+            "validation error of a degree-15 polynomial Ridge is U-shaped over a log grid, its "
             "minimum interior and at least 20% below both ends.",
             {"best_alpha": vc["alphas"][best], "val_mse_at_best": vc["val_mse"][best],
              "val_mse_smallest_alpha": vc["val_mse"][0],
@@ -164,7 +164,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             f"With {budget} trials on 4 hyperparameters of which 2 matter, random search "
             f"beats grid search: the grid tries only {grid_values} learning rates, random "
             f"tries {budget}; over {n_problems} problem instances random's median regret is "
-            "under half the grid's.",
+            "at least 30% below the grid's.",
             {"grid_median_regret": median["grid"], "random_median_regret": median["random"],
              "distinct_learning_rates_grid": grid_values},
             median["random"] <= 0.7 * median["grid"],
@@ -244,7 +244,7 @@ def _validation_figure(vc, best):
     ax.set_yscale("log")
     ax.set_xlabel("λ (Ridge penalty, log scale)")
     ax.set_ylabel("mean squared error")
-    ax.set_title("Validation curve: degree-12 polynomial Ridge")
+    ax.set_title("Validation curve: degree-15 polynomial Ridge")
     ax.legend()
     return fig
 
