@@ -3,11 +3,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from markupsafe import escape
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from mlhood.labs import Claim, LabResult
-from mlhood.report import new_figure
+from mlhood.report import format_value, new_figure
 
 SCREENSHOTS = Path(__file__).parent / "_screenshots"
 
@@ -88,3 +89,9 @@ def check_page(driver, html_path: Path, screenshot: Path) -> dict:
 def check_page_fixture():
     """Open a report in the browser; images, console errors, and a saved screenshot."""
     return lambda driver, html_path, name: check_page(driver, html_path, SCREENSHOTS / name)
+
+
+@pytest.fixture(name="shown")
+def shown_fixture():
+    """How the page shows a value: formatted, then HTML-escaped like the template does."""
+    return lambda value: str(escape(format_value(value)))

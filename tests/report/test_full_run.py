@@ -3,24 +3,16 @@
 import json
 import re
 
-from markupsafe import escape
 from typer.testing import CliRunner
 
 import mlhood.nn
 from mlhood.cli import app
 from mlhood.labs import LABS
-from mlhood.report import format_value
-
-
-def shown(value) -> str:
-    """A value as the page shows it: formatted, then HTML-escaped like the template does."""
-    return str(escape(format_value(value)))
-
 
 runner = CliRunner()
 
 
-def test_all_labs_quick_run_report_and_browser(tmp_path, browser, check_page):
+def test_all_labs_quick_run_report_and_browser(tmp_path, browser, check_page, shown):
     result = runner.invoke(app, ["labs", "--out", str(tmp_path)])
     data = json.loads((tmp_path / "results.json").read_text())
     failed = [

@@ -3,15 +3,9 @@ import re
 
 import numpy as np
 import pytest
-from markupsafe import escape
 
 from mlhood.labs import Claim, LabResult
 from mlhood.report import format_value, render_html, to_html, write_report
-
-
-def shown(value) -> str:
-    """A value as the page shows it: formatted, then HTML-escaped like the template does."""
-    return str(escape(format_value(value)))
 
 
 def test_markdown_subset_escapes_and_formats():
@@ -37,7 +31,7 @@ def test_claim_evidence_becomes_plain_json():
     json.dumps(claim.to_dict())
 
 
-def test_report_is_self_contained_and_matches_json(tmp_path, make_lab):
+def test_report_is_self_contained_and_matches_json(tmp_path, make_lab, shown):
     results = [make_lab("q01")]
     html_path, json_path = write_report(results, tmp_path, seed=0, quick=True)
     html = html_path.read_text()

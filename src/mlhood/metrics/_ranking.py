@@ -244,6 +244,19 @@ def _auc_checked(is_pos, y_score, weight=None):
     return _binary_auc(is_pos, y_score, weight)
 
 
+def _labels_scores_weights(y_true, y_score, sample_weight):
+    """Validated labels, scores (a single score column flattened to 1-D), weights, classes.
+
+    Shared input handling of :func:`roc_auc_score` and :func:`average_precision_score`.
+    """
+    y_true = as_label_vector("y_true", y_true)
+    y_score = as_score_array("y_score", y_score, y_true.shape[0], ndim=(1, 2))
+    w = as_sample_weight(sample_weight, y_true.shape[0])
+    if y_score.ndim == 2 and y_score.shape[1] == 1:
+        y_score = y_score[:, 0]
+    return y_true, y_score, w, np.unique(y_true)
+
+
 def roc_auc_score(
     y_true, y_score, *, average="macro", sample_weight=None, multi_class="ovr", labels=None
 ):
@@ -282,12 +295,7 @@ def roc_auc_score(
     >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
-    y_true = as_label_vector("y_true", y_true)
-    y_score = as_score_array("y_score", y_score, y_true.shape[0], ndim=(1, 2))
-    w = as_sample_weight(sample_weight, y_true.shape[0])
-    classes = np.unique(y_true)
-    if y_score.ndim == 2 and y_score.shape[1] == 1:
-        y_score = y_score[:, 0]
+    y_true, y_score, w, classes = _labels_scores_weights(y_true, y_score, sample_weight)
     if y_score.ndim == 1:
         if classes.size > 2:
             raise ValueError(
@@ -330,12 +338,7 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
     >>> round(average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)
     0.8333
     """
-    y_true = as_label_vector("y_true", y_true)
-    y_score = as_score_array("y_score", y_score, y_true.shape[0], ndim=(1, 2))
-    w = as_sample_weight(sample_weight, y_true.shape[0])
-    classes = np.unique(y_true)
-    if y_score.ndim == 2 and y_score.shape[1] == 1:
-        y_score = y_score[:, 0]
+    y_true, y_score, w, classes = _labels_scores_weights(y_true, y_score, sample_weight)
     if y_score.ndim == 1:
         if classes.size > 2:
             raise ValueError(
