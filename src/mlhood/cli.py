@@ -105,15 +105,30 @@ def labs_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results as JSON instead of the table.")
     ] = False,
+    mistake: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--mistake",
+            help="Run with this catalogued mistake applied (repeatable); see `mlhood mistakes`.",
+        ),
+    ] = None,
+    n_jobs: Annotated[
+        int,
+        typer.Option("--n-jobs", help="Labs run at once in separate processes; -1: one per core."),
+    ] = -1,
 ) -> None:
     """Run the labs and write OUT/report.html and OUT/results.json."""
+    from mlhood import mistakes as catalogue
     from mlhood.labs._runner import check_ids, run_labs
     from mlhood.report import results_payload, write_report
 
     try:
         lab_ids = check_ids(ids or [])
+        applied = [catalogue.get(m).id for m in mistake or []]
     except ValueError as error:
         _usage_error(str(error))
+    if n_jobs == 0 or n_jobs < -1:
+        _usage_error(f"--n-jobs must be a positive number of processes or -1, got {n_jobs}")
     _check_writable(out)
 
     quick = not full
@@ -131,18 +146,48 @@ def labs_command(
             lab_ids,
             quick=quick,
             seed=seed,
+            mistakes=applied,
+            n_jobs=n_jobs,
             on_start=lambda i: progress.update(task, description=f"running {i}"),
             on_done=lambda r: progress.advance(task),
         )
-    html_path, json_path = write_report(results, out, seed=seed, quick=quick)
+    html_path, json_path = write_report(results, out, seed=seed, quick=quick, mistakes=applied)
     if as_json:
-        print(json.dumps(results_payload(results, seed=seed, quick=quick), indent=1))
+        print(
+            json.dumps(
+                results_payload(results, seed=seed, quick=quick, mistakes=applied), indent=1
+            )
+        )
     else:
+        if applied:
+            console.print(
+                f"[bold black on yellow] WHAT-IF RUN [/] mistakes applied: {', '.join(applied)}"
+                " - red claims show what they break."
+            )
         console.print(_verdict_table(results))
         held = sum(r.n_held for r in results)
         total = sum(len(r.claims) for r in results)
         console.print(f"{held}/{total} claims held · report: {html_path} · numbers: {json_path}")
     raise typer.Exit(0 if all(r.all_held for r in results) else 1)
+
+
+@app.command("mistakes")
+def mistakes_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the catalogue as JSON.")] = False,
+) -> None:
+    """List the catalogue of implementation mistakes that the labs catch."""
+    from mlhood.mistakes import catalogue
+
+    known = catalogue().values()
+    if as_json:
+        print(json.dumps([m.to_dict() for m in known], indent=1))
+        return
+    table = Table(title=f"{len(known)} mistakes (apply one: mlhood labs --mistake ID)")
+    for name in ("id", "title", "changes", "labs"):
+        table.add_column(name, overflow="fold")
+    for m in known:
+        table.add_row(m.id, m.title, m.changes, " ".join(m.labs))
+    console.print(table)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from mlhood.report import format_value, new_figure
 SCREENSHOTS = Path(__file__).parent / "_screenshots"
 
 
-def fake_lab(lab_id: str, *, quick: bool = True, seed: int = 0) -> LabResult:
+def fake_lab(lab_id: str, *, quick: bool = True, seed: int = 0, mistakes=()) -> LabResult:
     """A tiny deterministic lab: one passing claim per lab, one table, one figure."""
     rng = np.random.default_rng(seed)
     x = rng.normal(size=50)

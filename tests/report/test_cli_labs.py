@@ -16,7 +16,9 @@ def test_list_shows_every_lab():
 
 
 def test_labs_subset_writes_report_and_exits_zero(fake_labs, tmp_path):
-    result = runner.invoke(app, ["labs", "q03", "7", "--out", str(tmp_path), "--seed", "4"])
+    result = runner.invoke(
+        app, ["labs", "q03", "7", "--n-jobs", "1", "--out", str(tmp_path), "--seed", "4"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "results.json").read_text())
     assert [lab["id"] for lab in data["labs"]] == ["q03", "q07"]
@@ -26,14 +28,16 @@ def test_labs_subset_writes_report_and_exits_zero(fake_labs, tmp_path):
 
 
 def test_labs_json_prints_results(fake_labs, tmp_path):
-    result = runner.invoke(app, ["labs", "q01", "--json", "--full", "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["labs", "q01", "--json", "--full", "--n-jobs", "1", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["quick"] is False and data["labs"][0]["id"] == "q01"
 
 
 def test_failed_claim_gives_exit_one(monkeypatch, tmp_path):
-    def failing(lab_id, *, quick=True, seed=0):
+    def failing(lab_id, *, quick=True, seed=0, mistakes=()):
         return LabResult(lab_id, "t", "q", "a", claims=[Claim("no", {"x": 0}, False)])
 
     monkeypatch.setattr("mlhood.labs._runner.run_lab", failing)
@@ -42,7 +46,7 @@ def test_failed_claim_gives_exit_one(monkeypatch, tmp_path):
 
 
 def test_crashing_lab_is_a_failed_result(monkeypatch, tmp_path):
-    def crash(lab_id, *, quick=True, seed=0):
+    def crash(lab_id, *, quick=True, seed=0, mistakes=()):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("mlhood.labs._runner.run_lab", crash)

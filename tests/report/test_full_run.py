@@ -5,7 +5,6 @@ import re
 
 from typer.testing import CliRunner
 
-import mlhood.nn
 from mlhood.cli import app
 from mlhood.labs import LABS
 
@@ -48,14 +47,23 @@ def test_all_labs_quick_run_report_and_browser(tmp_path, browser, check_page, sh
     assert page["errors"] == []
 
 
-def _backward_ignoring_mask(self, grad, need_input_grad=True):
-    """A wrong dropout backward: passes the gradient through as if nothing was dropped."""
-    return grad if need_input_grad else None
-
-
-def test_broken_dropout_turns_q03_red_and_exit_status_one(monkeypatch, tmp_path):
-    monkeypatch.setattr(mlhood.nn.Dropout, "backward", _backward_ignoring_mask)
-    result = runner.invoke(app, ["labs", "q03", "--out", str(tmp_path)])
+def test_mistake_turns_q03_red_with_banner_and_exit_status_one(tmp_path):
+    result = runner.invoke(
+        app, ["labs", "q03", "--mistake", "dropout-backward-no-mask", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 1
-    claims = json.loads((tmp_path / "results.json").read_text())["labs"][0]["claims"]
-    assert not claims[0]["holds"] and "finite differences" in claims[0]["statement"]
+    assert "WHAT-IF RUN" in result.stdout
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert data["mistakes"] == ["dropout-backward-no-mask"]
+    red = [c for c in data["labs"][0]["claims"] if not c["holds"]]
+    assert red and all("dropout-backward-no-mask" in c["catches"] for c in red)
+    html = (tmp_path / "report.html").read_text()
+    assert 'id="whatif"' in html and "What-if run" in html
+    assert 'href="#mistake-dropout-backward-no-mask"' in html
+    assert 'id="mistake-dropout-backward-no-mask"' in html
+
+
+def test_unknown_mistake_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["labs", "q03", "--mistake", "nope", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "dropout-backward-no-mask" in result.output

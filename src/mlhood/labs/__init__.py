@@ -1,16 +1,19 @@
 """The fifteen labs: each interview answer proven with measured numbers.
 
 Every lab is a module ``mlhood.labs.qNN_<slug>`` with one function
-``run(*, quick=True, seed=0) -> LabResult``. :data:`LABS` maps each lab id to its module
+``run(*, quick=True, seed=0) -> LabResult``. Each claim names the mistakes
+(:mod:`mlhood.mistakes`) that turn it red. :data:`LABS` maps each lab id to its module
 name; :func:`load` imports one lab's module and :func:`run_lab` runs it.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from types import ModuleType
 
-from mlhood.labs._result import Claim, LabResult, timed
+from mlhood.labs._result import Check, Claim, LabResult, timed
+from mlhood.mistakes import applied
 
 LABS: dict[str, str] = {
     "q01": "q01_overfitting",
@@ -56,9 +59,17 @@ def load(lab_id: str) -> ModuleType:
     return importlib.import_module(f"mlhood.labs.{LABS[lab_id]}")
 
 
-def run_lab(lab_id: str, *, quick: bool = True, seed: int = 0) -> LabResult:
-    """Run lab ``lab_id`` and return its :class:`LabResult`."""
-    return load(lab_id).run(quick=quick, seed=seed)
+def run_lab(
+    lab_id: str, *, quick: bool = True, seed: int = 0, mistakes: Sequence[str] = ()
+) -> LabResult:
+    """Run lab ``lab_id`` and return its :class:`LabResult`.
+
+    ``mistakes`` are ids from :mod:`mlhood.mistakes`, applied while the lab runs: the
+    what-if mode that shows which claims a bug turns red.
+    """
+    module = load(lab_id)
+    with applied(*mistakes):
+        return module.run(quick=quick, seed=seed)
 
 
-__all__ = ["LABS", "TITLES", "Claim", "LabResult", "load", "run_lab", "timed"]
+__all__ = ["LABS", "TITLES", "Check", "Claim", "LabResult", "load", "run_lab", "timed"]

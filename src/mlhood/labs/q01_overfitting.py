@@ -8,11 +8,11 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from mlhood.ensemble import RandomForestRegressor
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import LinearRegression, Ridge, lasso_path, ridge_path
 from mlhood.model_selection import bias_variance_decomposition
 from mlhood.preprocessing import PolynomialFeatures, StandardScaler
-from mlhood.report._figures import new_figure
 from mlhood.tree import DecisionTreeRegressor
 
 QUESTION = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood import nn
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
-from mlhood.report._figures import new_figure
 
 QUESTION = "The training loss of your neural network does not go down. What do you do?"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import Ridge
 from mlhood.model_selection import Integer, KFold, Real, Space, minimize, validation_curve
 from mlhood.model_selection._gp import GaussianProcess
-from mlhood.report._figures import new_figure
 
 QUESTION = "What is a hyperparameter, and how do you search for good values of it?"
 

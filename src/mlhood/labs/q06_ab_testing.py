@@ -14,8 +14,8 @@ from mlhood.abtest import (
     sample_size_proportions,
     srm_test,
 )
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
-from mlhood.report._figures import new_figure
 
 ALPHA = 0.05
 BASE, LIFTED = 0.10, 0.12  # conversion rates of the running example

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.datasets import make_correlated_regression
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import Lasso, Ridge, lasso_path, ridge_path
 from mlhood.metrics import mean_squared_error
 from mlhood.model_selection import KFold
-from mlhood.report._figures import new_figure
 
 QUESTION = "When should you prefer Ridge regression over the Lasso, and when the other way round?"
 

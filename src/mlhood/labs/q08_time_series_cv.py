@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.datasets import make_trending_series
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import LinearRegression
 from mlhood.model_selection import BlockedKFold, KFold, TimeSeriesSplit, cross_validate
-from mlhood.report._figures import new_figure
 from mlhood.tree import DecisionTreeRegressor
 
 QUESTION = "Can you use K-fold cross-validation on time-series data?"

@@ -19,8 +19,8 @@ from threadpoolctl import threadpool_limits
 
 from mlhood import nn
 from mlhood.datasets import load_digits
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
-from mlhood.report._figures import new_figure
 
 QUESTION = "What is transfer learning, and when does it help?"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.datasets import make_outliers
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import HuberRegressor, LinearRegression
 from mlhood.metrics import precision_score, recall_score, root_mean_squared_error
@@ -15,7 +16,6 @@ from mlhood.outliers import (
     ResidualDetector,
     ZScoreDetector,
 )
-from mlhood.report._figures import new_figure
 
 QUESTION = "How do you find outliers, and what should you do with them once found?"
 

@@ -7,8 +7,8 @@ import time
 import numpy as np
 
 from mlhood import nn
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
-from mlhood.report._figures import new_figure
 
 QUESTION = "What is a disadvantage of stochastic gradient descent compared with batch methods?"
 

@@ -6,6 +6,7 @@ import numpy as np
 from scipy import stats
 
 from mlhood.datasets import load_breast_cancer
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import LogisticRegression
 from mlhood.metrics import (
@@ -17,7 +18,6 @@ from mlhood.metrics import (
     roc_curve,
 )
 from mlhood.preprocessing import StandardScaler
-from mlhood.report._figures import new_figure
 
 QUESTION = (
     "What does a ROC curve show, what does the area under it mean, and when is it the "

@@ -6,9 +6,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from mlhood import nn
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.model_selection import GridSearchCV, KFold, nested_cross_validate
-from mlhood.report._figures import new_figure
 from mlhood.tree import DecisionTreeClassifier
 
 QUESTION = "Why do you need a validation set in addition to a training set and a test set?"

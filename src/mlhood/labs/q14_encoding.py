@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.datasets import make_nominal_effect
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.linear_model import LinearRegression, LogisticRegression, Ridge
 from mlhood.metrics import r2_score, roc_auc_score
 from mlhood.preprocessing import OneHotEncoder, OrdinalEncoder
-from mlhood.report._figures import new_figure
 from mlhood.tree import DecisionTreeRegressor
 
 QUESTION = (

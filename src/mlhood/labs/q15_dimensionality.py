@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.decomposition import PCA
+from mlhood.labs._figures import new_figure
 from mlhood.labs._result import Claim, LabResult, timed
 from mlhood.neighbors import KNeighborsClassifier
-from mlhood.report._figures import new_figure
 
 QUESTION = "What is the curse of dimensionality, and what can you do about it?"
 

@@ -1,6 +1,6 @@
 """The self-contained HTML report of the labs and its figure helpers."""
 
-from mlhood.report._figures import new_figure, png_bytes, png_data_uri
+from mlhood.labs._figures import new_figure, png_bytes, png_data_uri
 from mlhood.report._html import format_value, render_html, results_payload, write_report
 from mlhood.report._markdown import to_html
 

@@ -1,4 +1,4 @@
-"""Figure helpers shared by the labs and the report."""
+"""Figure helpers: the labs draw with them, the report renders what they drew."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
-def png_data_uri(fig: Figure, dpi: int = 110) -> str:
-    """The figure as a ``data:image/png;base64,...`` URI, for a self-contained page."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(fig, dpi)).decode("ascii")
+def png_data_uri(fig: Figure | bytes, dpi: int = 110) -> str:
+    """The figure (or PNG bytes already rendered) as a ``data:image/png;base64,...`` URI."""
+    png = fig if isinstance(fig, bytes) else png_bytes(fig, dpi)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
