@@ -171,6 +171,100 @@ def labs_command(
     raise typer.Exit(0 if all(r.all_held for r in results) else 1)
 
 
+@app.command("sweep")
+def sweep_command(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Lab ids to sweep (e.g. q03 q07); all if none.")
+    ] = None,
+    seeds: Annotated[
+        str, typer.Option("--seeds", help="Seeds to run, e.g. 0-199 or 0,3,7.")
+    ] = "0-19",
+    full: Annotated[
+        bool, typer.Option("--full", help="Sweep full mode instead of quick.")
+    ] = False,
+    n_jobs: Annotated[
+        int, typer.Option("--n-jobs", help="Local processes (joblib); -1: one per core.")
+    ] = -1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786): run there."),
+    ] = None,
+    mistake: Annotated[
+        list[str] | None,
+        typer.Option("--mistake", help="Sweep with this catalogued mistake applied (repeatable)."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for sweep.html and sweep.json.")
+    ] = Path("mlhood-sweep"),
+) -> None:
+    """Run labs over many seeds: per claim, the hold rate, worst margin and failed seeds."""
+    from mlhood import mistakes as catalogue
+    from mlhood.labs._runner import check_ids
+    from mlhood.labs._sweep import parse_seeds, sweep
+    from mlhood.report import write_sweep
+
+    try:
+        lab_ids = check_ids(ids or [])
+        seed_list = parse_seeds(seeds)
+        applied = [catalogue.get(m).id for m in mistake or []]
+    except ValueError as error:
+        _usage_error(str(error))
+    if n_jobs == 0 or n_jobs < -1:
+        _usage_error(f"--n-jobs must be a positive number of processes or -1, got {n_jobs}")
+    _check_writable(out)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    where = f"Dask scheduler {scheduler}" if scheduler else f"{n_jobs} local processes"
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"sweep on {where}", total=len(lab_ids) * len(seed_list))
+        summary = sweep(
+            lab_ids,
+            seed_list,
+            quick=not full,
+            mistakes=applied,
+            n_jobs=n_jobs,
+            scheduler=scheduler,
+            on_done=lambda run: progress.advance(task),
+        )
+    html_path, json_path = write_sweep(summary, out)
+    table = Table(title=f"mlhood sweep · {len(seed_list)} seeds")
+    for name, justify in (
+        ("lab", "left"),
+        ("claim", "right"),
+        ("held", "right"),
+        ("worst margin", "right"),
+        ("failed seeds", "left"),
+    ):
+        table.add_column(name, justify=justify)
+    every = True
+    for lab in summary["labs"]:
+        for c in lab["claims"]:
+            ok = c["hold_rate"] == 1
+            every &= ok
+            margin = "—" if c["worst_margin"] is None else f"{c['worst_margin']:.3g}"
+            failed = ", ".join(map(str, c["failed_seeds"][:10]))
+            style = "green" if ok else "bold red"
+            table.add_row(
+                lab["id"],
+                str(c["index"] + 1),
+                f"[{style}]{c['held']}/{c['runs']}[/]",
+                margin,
+                failed,
+            )
+        every &= not lab["crashes"]
+    console.print(table)
+    console.print(
+        f"{len(summary['workers'])} worker processes · {summary['seconds']:.0f} s · "
+        f"summary: {html_path} · numbers: {json_path}"
+    )
+    raise typer.Exit(0 if every else 1)
+
+
 @app.command("mistakes")
 def mistakes_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the catalogue as JSON.")] = False,

@@ -47,7 +47,8 @@ def results_payload(
     }
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the report's templates (autoescaped, strict)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("mlhood", "report"),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -88,7 +89,7 @@ def render_html(
     # "</" cannot appear inside the JSON <script> block without closing it.
     results_json = json.dumps(payload).replace("</", "<\\/")
     return (
-        _environment()
+        environment()
         .get_template("template.html")
         .render(
             version=__version__,
