@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 
@@ -60,18 +62,34 @@ class BufferPool:
 
     ``get(name, shape, dtype)`` returns the same array as last time when shape and dtype
     agree, else a fresh one. An array returned by a layer is therefore only valid until
-    that layer runs again: copy it to keep it.
+    that layer runs again *in the same thread*: copy it to keep it.
+
+    Each thread has its own arrays, so a fitted network can serve ``forward`` calls from
+    several threads at once (a web server does this) without one call overwriting
+    another's output. Copying or pickling a pool gives an empty pool.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pool = BufferPool()
+    >>> a = pool.get("out", (2, 3), np.float64)
+    >>> pool.get("out", (2, 3), np.float64) is a
+    True
     """
 
     def __init__(self) -> None:
-        self._arrays: dict[str, np.ndarray] = {}
+        self._local = threading.local()
 
     def get(self, name: str, shape: tuple[int, ...], dtype) -> np.ndarray:
-        arr = self._arrays.get(name)
+        arrays = self._local.__dict__.setdefault("arrays", {})
+        arr = arrays.get(name)
         if arr is None or arr.shape != shape or arr.dtype != dtype:
             arr = np.empty(shape, dtype=dtype)
-            self._arrays[name] = arr
+            arrays[name] = arr
         return arr
 
-    def clear(self) -> None:
-        self._arrays.clear()
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
