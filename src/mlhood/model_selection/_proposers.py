@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.stats import qmc
-from threadpoolctl import threadpool_limits
 
+from mlhood._threads import single_threaded_blas
 from mlhood.model_selection._acquisition import maximize_acquisition
 from mlhood.model_selection._gp import GaussianProcess
 
@@ -67,8 +67,9 @@ class BayesProposer:
 
     def propose(self, start: int, count: int, history: list) -> list:
         # The matrices are tiny (n <= a few hundred): multi-threaded BLAS only adds
-        # thread wake-up cost (10x slower on a busy machine), so use one thread.
-        with threadpool_limits(limits=1, user_api="blas"):
+        # thread wake-up cost (10x slower on a busy machine), so use one thread (a
+        # process-wide limit shared safely by overlapping calls: mlhood._threads).
+        with single_threaded_blas():
             return self._propose(start, count, history)
 
     def _propose(self, start: int, count: int, history: list) -> list:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from numba import njit
-from threadpoolctl import threadpool_limits
+
+from mlhood._threads import single_threaded_blas
 
 QUERY_BLOCK = 128
 TRAIN_TILE = 256
@@ -101,14 +102,15 @@ def nearest(Q, center, X, sq_norms, k: int, metric: str, n_jobs=None):
     ``X`` is the training matrix minus ``center``, ``sq_norms`` its squared row norms and
     ``Q`` the raw queries (float64, C-ordered). Queries are split into ``n_jobs``
     contiguous parts searched in parallel threads (the compiled loops release the GIL);
-    BLAS is held to one thread meanwhile, as its own threads would fight ours.
+    BLAS is held to one thread meanwhile, as its own threads would fight ours (a
+    process-wide limit, shared safely by overlapping calls: :mod:`mlhood._threads`).
     """
     n_queries = Q.shape[0]
     best_score = np.full((n_queries, k), np.inf)
     best_index = np.zeros((n_queries, k), dtype=np.int64)
     n_parts = max(1, min(effective_n_jobs(n_jobs), -(-n_queries // QUERY_BLOCK)))
     bounds = np.linspace(0, n_queries, n_parts + 1).astype(np.int64)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with single_threaded_blas():
         Parallel(n_jobs=n_parts, prefer="threads")(
             delayed(_search_block)(
                 Q[a:b], center, X, sq_norms, best_score[a:b], best_index[a:b], metric
