@@ -5,6 +5,13 @@ fit + predict; one fully grown tree, n=100k, p=20, fit; k-NN classifier predict,
 queries against 50k points, p=50, k=5 (scikit-learn with ``algorithm="brute"``,
 ``n_jobs=2`` on both). ``--quick`` shrinks every case for a smoke run.
 
+The strongest peers, when the ``bench`` extra is installed, in a second table: the forest
+against XGBoost's ``XGBRFClassifier`` and LightGBM's ``rf`` boosting, both histogram
+methods as mlhood is (it bins every feature into <= 255 quantile bins; scikit-learn's
+CART splits on exact values), with held-out accuracy beside the time; exact k-NN search
+(``kneighbors``, float32, 2 threads each) against faiss-cpu's ``IndexFlatL2``, and our
+float32 search against our float64 one.
+
 Run: ``.venv/bin/python benchmarks/bench_trees.py [--quick]``
 """
 
@@ -89,6 +96,99 @@ def main() -> None:
     )
     print_table(results, peer_name="scikit-learn")
     print(model_note)
+    strongest_peers(scale)
+
+
+def strongest_peers(scale: int) -> None:
+    """Forest vs XGBoost / LightGBM random forests (with accuracy), k-NN vs faiss."""
+    try:
+        import faiss
+        import lightgbm
+        import xgboost
+    except ImportError:
+        print("xgboost, lightgbm or faiss-cpu missing (pip install -e '.[bench]'): skipped")
+        return
+    results, notes = [], []
+    X, y = make_data(60_000 // scale, 20, 3)
+    X_train, y_train, X_test, y_test = (
+        X[: len(y) * 5 // 6],
+        y[: len(y) * 5 // 6],
+        X[len(y) * 5 // 6 :],
+        y[len(y) * 5 // 6 :],
+    )
+    n_trees, share = 100 // (5 if scale > 1 else 1), np.sqrt(20) / 20
+    ours = lambda: RandomForestClassifier(n_trees, n_jobs=2, random_state=0)  # noqa: E731
+    peers = {
+        "XGBoost XGBRFClassifier (hist)": lambda: xgboost.XGBRFClassifier(
+            n_estimators=n_trees,
+            max_depth=0,
+            max_leaves=0,
+            grow_policy="lossguide",
+            subsample=0.632,
+            colsample_bynode=share,
+            tree_method="hist",
+            n_jobs=2,
+            random_state=0,
+        ),
+        "LightGBM rf": lambda: lightgbm.LGBMClassifier(
+            boosting_type="rf",
+            n_estimators=n_trees,
+            num_leaves=2**15,
+            min_child_samples=1,
+            bagging_freq=1,
+            bagging_fraction=0.632,
+            feature_fraction_bynode=share,
+            n_jobs=2,
+            random_state=0,
+            verbose=-1,
+        ),
+    }
+    accuracy = {"mlhood": np.mean(ours().fit(X_train, y_train).predict(X_test) == y_test)}
+    for name, make_peer in peers.items():
+        accuracy[name] = np.mean(make_peer().fit(X_train, y_train).predict(X_test) == y_test)
+        results.append(
+            compare(
+                f"forest {n_trees} trees n={len(y_train)} p=20 fit+predict vs {name}",
+                lambda: ours().fit(X_train, y_train).predict(X_test),
+                lambda make_peer=make_peer: make_peer().fit(X_train, y_train).predict(X_test),
+                rounds=1 if scale == 1 else 3,
+            )
+        )
+    notes.append("held-out accuracy: " + ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()))
+
+    rng = np.random.default_rng(2)
+    X_fit = rng.normal(size=(50_000 // scale, 50)).astype(np.float32)
+    queries = rng.normal(size=(10_000 // scale, 50)).astype(np.float32)
+    y_fit = rng.integers(0, 3, X_fit.shape[0])
+    faiss.omp_set_num_threads(2)
+    index = faiss.IndexFlatL2(X_fit.shape[1])
+    index.add(X_fit)
+    single = KNeighborsClassifier(n_neighbors=5, n_jobs=2).fit(X_fit, y_fit)
+    double = KNeighborsClassifier(n_neighbors=5, n_jobs=2).fit(X_fit.astype(np.float64), y_fit)
+    queries64 = queries.astype(np.float64)
+    results.append(
+        compare(
+            f"kneighbors k=5 float32 {len(queries)} queries, {len(X_fit)} points, p=50"
+            " vs faiss IndexFlatL2",
+            lambda: single.kneighbors(queries),
+            lambda: index.search(queries, 5),
+            rounds=3,
+        )
+    )
+    results.append(
+        compare(
+            "kneighbors float32 vs mlhood's own float64 (same case)",
+            lambda: single.kneighbors(queries),
+            lambda: double.kneighbors(queries64),
+            rounds=3,
+        )
+    )
+    agree = np.mean(single.kneighbors(queries[:500])[1] == index.search(queries[:500], 5)[1])
+    notes.append(f"k-NN: neighbour indices equal to faiss's on {agree:.4f} of 500 queries x 5")
+    print()
+    print_table(results, peer_name="peer")
+    for note in notes:
+        print(note)
 
 
 if __name__ == "__main__":

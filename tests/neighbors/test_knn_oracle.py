@@ -99,3 +99,16 @@ def test_bad_input_raises():
     Q_bad[0, 0] = np.inf
     with pytest.raises(ValueError, match="infinity"):
         KNeighborsClassifier().fit(X, y).predict(Q_bad)
+
+
+def test_float32_is_searched_in_float32_and_finds_the_float64_neighbours():
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(700, 12)) + 5.0  # off the origin: centring matters in float32
+    queries = rng.normal(size=(90, 12)) + 5.0
+    y = rng.integers(0, 3, 700)
+    exact = KNeighborsClassifier(n_neighbors=4).fit(X, y).kneighbors(queries)
+    single = KNeighborsClassifier(n_neighbors=4).fit(X.astype(np.float32), y)
+    distances, indices = single.kneighbors(queries.astype(np.float32))
+    assert distances.dtype == np.float32
+    np.testing.assert_array_equal(indices, exact[1])
+    np.testing.assert_allclose(distances, exact[0], rtol=1e-5)

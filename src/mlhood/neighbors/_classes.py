@@ -68,7 +68,8 @@ class BaseKNeighbors(BaseEstimator):
                 f"n_neighbors={k} must be <= the number of training samples "
                 f"({self.n_samples_fit_})"
             )
-        X = validate_data(self, X, dtype=np.float64, order="C", reset=False)
+        # queries are searched in the training data's precision (float32 stays float32)
+        X = validate_data(self, X, dtype=self._fit_X.dtype, order="C", reset=False)
         distances, indices = nearest(
             X, self._center, self._fit_X, self._sq_norms, int(k), self.metric, self.n_jobs
         )
@@ -113,7 +114,7 @@ class KNeighborsClassifier(ClassifierMixin, BaseKNeighbors):
 
     def fit(self, X, y):
         """Store the training set (the search happens at prediction time)."""
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=(np.float64, np.float32))
         check_classification_targets(y)
         self.classes_, self._y_codes = np.unique(y, return_inverse=True)
         self._store(X)
@@ -163,7 +164,7 @@ class KNeighborsRegressor(RegressorMixin, BaseKNeighbors):
 
     def fit(self, X, y):
         """Store the training set (the search happens at prediction time)."""
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
+        X, y = validate_data(self, X, y, dtype=(np.float64, np.float32), y_numeric=True)
         self._y = np.asarray(y, dtype=np.float64)
         self._store(X)
         return self
