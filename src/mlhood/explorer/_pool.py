@@ -53,29 +53,36 @@ def run_task(kind: str, lab_id: str, params: dict, mistakes: tuple[str, ...]) ->
 
 
 class Computer:
-    """A process pool of ``workers`` processes behind a cache of ``cache_size`` answers."""
+    """Process pools behind a cache of ``cache_size`` answers.
 
-    def __init__(self, workers: int = 2, cache_size: int = 512) -> None:
+    Page computations (a fraction of a second) run in ``workers`` processes; a lab's
+    claims (a few seconds) run in ``claim_workers`` separate processes, so a claims run
+    never holds up a chart.
+    """
+
+    def __init__(self, workers: int = 2, cache_size: int = 512, claim_workers: int = 1) -> None:
         self.workers = workers
+        self.claim_workers = claim_workers
         self.cache_size = cache_size
-        self._pool: ProcessPoolExecutor | None = None
+        self._pools: dict[str, ProcessPoolExecutor] = {}
         self._cache: OrderedDict[str, dict] = OrderedDict()
         self._pending: dict[str, asyncio.Future] = {}
         self.hits = self.misses = 0
 
     def start(self) -> None:
         """Start the workers (spawned, so no lock or thread of the server is inherited)."""
-        if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=_ignore_interrupt
-            )
+        context = multiprocessing.get_context("spawn")
+        for kind, size in (("page", self.workers), ("claims", self.claim_workers)):
+            if kind not in self._pools:
+                self._pools[kind] = ProcessPoolExecutor(
+                    size, mp_context=context, initializer=_ignore_interrupt
+                )
 
     def stop(self) -> None:
         """Stop the workers, dropping queued tasks."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        while self._pools:
+            _, pool = self._pools.popitem()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     async def run(
         self, kind: str, lab_id: str, params: dict, mistakes: tuple[str, ...] = ()
@@ -91,7 +98,7 @@ class Computer:
             self.start()
             loop = asyncio.get_running_loop()
             self._pending[key] = loop.run_in_executor(
-                self._pool, run_task, kind, lab_id, params, tuple(mistakes)
+                self._pools[kind], run_task, kind, lab_id, params, tuple(mistakes)
             )
         future = self._pending[key]
         try:
@@ -115,4 +122,5 @@ class Computer:
             "misses": self.misses,
             "in_flight": len(self._pending),
             "workers": self.workers,
+            "claim_workers": self.claim_workers,
         }

@@ -11,6 +11,7 @@
   let timer = null;
   let claimsShown = null;
   let claimsRequest = null;
+  let claimsTimer = null;
   window.explorer = { updates: 0, data: null, claims: null };
 
   function choicesOf(spec) {
@@ -132,7 +133,8 @@
         status.className = "status error";
       }
     }
-    refreshClaims();
+    clearTimeout(claimsTimer);
+    claimsTimer = setTimeout(refreshClaims, 600);
   }
 
   function layoutOf(chart) {
