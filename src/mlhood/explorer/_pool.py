@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import signal
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -66,7 +66,7 @@ class Computer:
         self.cache_size = cache_size
         self._pools: dict[str, ProcessPoolExecutor] = {}
         self._cache: OrderedDict[str, dict] = OrderedDict()
-        self._pending: dict[str, asyncio.Future] = {}
+        self._pending: dict[str, Future] = {}
         self.hits = self.misses = 0
 
     def start(self) -> None:
@@ -96,13 +96,11 @@ class Computer:
         if key not in self._pending:
             self.misses += 1
             self.start()
-            loop = asyncio.get_running_loop()
-            self._pending[key] = loop.run_in_executor(
-                self._pools[kind], run_task, kind, lab_id, params, tuple(mistakes)
-            )
-        future = self._pending[key]
+            pool = self._pools[kind]
+            self._pending[key] = pool.submit(run_task, kind, lab_id, params, tuple(mistakes))
+        future = self._pending[key]  # a concurrent.futures.Future: usable from any loop
         try:
-            answer = await asyncio.shield(future)
+            answer = await asyncio.shield(asyncio.wrap_future(future))
         except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
             self.stop()
             raise
