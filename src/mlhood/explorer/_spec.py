@@ -20,9 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class PageParams(BaseModel):
-    """Base of every page's parameters: unknown names are refused; every page has a seed."""
+    """Base of every page's parameters: unknown names are refused."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class SeededParams(PageParams):
+    """Parameters of a page that draws random data: a seed (same seed, same numbers)."""
 
     seed: int = Field(0, ge=0, le=999, description="Random seed: same seed, same numbers.")
 

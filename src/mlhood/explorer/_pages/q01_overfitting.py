@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.ensemble import RandomForestRegressor
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider, vline
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider, vline
 from mlhood.linear_model import Ridge
 from mlhood.metrics import mean_squared_error
 from mlhood.preprocessing import PolynomialFeatures
@@ -15,7 +15,7 @@ N_TRAIN, N_VAL = 30, 200
 GRID = np.linspace(-1, 1, 121)[:, None]
 
 
-class Params(PageParams):
+class Params(SeededParams):
     degree: int = slider(9, 1, 15, 1, "Degree of the polynomial features.")
     log10_lambda: float = slider(-6.0, -8.0, 2.0, 0.5, "Ridge penalty lambda, as log10.")
     max_depth: int = slider(6, 1, 12, 1, "Depth of each tree.")

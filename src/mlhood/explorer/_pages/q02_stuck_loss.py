@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from mlhood import nn
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider
 
 D, K, WIDTH, N = 10, 4, 32, 400
 FAULTS = {
@@ -20,7 +20,7 @@ FAULTS = {
 }
 
 
-class Params(PageParams):
+class Params(SeededParams):
     fault: Literal[tuple(FAULTS)] = Field("none", description="The fault injected into the net.")
     log10_lr: float = slider(-1.0, -7.0, 2.0, 0.5, "SGD learning rate, as log10.")
     epochs: int = slider(10, 3, 30, 1, "Training epochs.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood import nn
-from mlhood.explorer._spec import Page, PageParams, chart, heatmap, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, chart, heatmap, line, result, slider
 
 N_TRAIN, N_VAL, D, K = 120, 200, 20, 3
 
 
-class Params(PageParams):
+class Params(SeededParams):
     drop_p: float = slider(0.5, 0.0, 0.9, 0.05, "Drop probability p of each hidden unit.")
     epochs: int = slider(30, 5, 60, 5, "Training epochs.")
 

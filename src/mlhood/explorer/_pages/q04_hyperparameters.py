@@ -7,13 +7,13 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider
 from mlhood.model_selection import Real, Space, minimize
 
 SPACE = Space([Real(-5.0, 0.0, name="log10_lr"), Real(0.0, 1.0, name="momentum")])
 
 
-class Params(PageParams):
+class Params(SeededParams):
     method: Literal["grid", "random", "bayes"] = Field("bayes", description="Search method.")
     budget: int = slider(12, 4, 20, 1, "Trials each method may evaluate.")
 

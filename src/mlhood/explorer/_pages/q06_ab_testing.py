@@ -7,12 +7,12 @@ from pydantic import Field
 
 from mlhood.abtest import power_proportions, proportions_ztest, sample_size_proportions
 from mlhood.abtest._proportions import normal_pvalue
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider, vline
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider, vline
 
 LOOKS, EXPERIMENTS, ALPHA = 10, 400, 0.05
 
 
-class Params(PageParams):
+class Params(SeededParams):
     lift_percent: float = slider(10.0, 2.0, 50.0, 1.0, "Relative lift of the treatment, in %.")
     baseline: float = slider(0.1, 0.02, 0.5, 0.01, "Conversion rate of the control arm.")
     treatment_share: float = slider(0.5, 0.1, 0.9, 0.05, "Share of users sent to treatment.")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from mlhood.datasets import make_correlated_regression
-from mlhood.explorer._spec import Page, PageParams, bars, chart, line, result, slider, vline
+from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider, vline
 from mlhood.linear_model import Lasso, lasso_path, ridge_path
 
 GROUPS, SIZE, BOOTSTRAPS = 3, 3, 20
 
 
-class Params(PageParams):
+class Params(SeededParams):
     log10_lambda: float = slider(-1.0, -3.0, 0.5, 0.1, "Penalty lambda, as log10.")
     correlation: float = slider(0.9, 0.0, 0.99, 0.01, "Correlation of features within a group.")
 

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from mlhood.datasets import make_trending_series
-from mlhood.explorer._spec import Page, PageParams, bars, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider
 from mlhood.metrics import mean_squared_error
 from mlhood.model_selection import BlockedKFold, KFold, TimeSeriesSplit
 from mlhood.tree import DecisionTreeRegressor
@@ -17,7 +17,7 @@ N, FOLDS, PAST = 300, 5, 0.75
 SCHEMES = ("kfold_shuffled", "kfold", "blocked", "time_series")
 
 
-class Params(PageParams):
+class Params(SeededParams):
     scheme: Literal[SCHEMES] = Field("kfold_shuffled", description="Validation scheme.")
     window: int = slider(5, 1, 20, 1, "Lagged values used as features.")
     gap: int = slider(0, 0, 20, 1, "Points skipped between training and validation data.")

@@ -14,12 +14,12 @@ from pydantic import Field
 
 from mlhood import nn
 from mlhood.datasets import load_digits
-from mlhood.explorer._spec import Page, PageParams, bars, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider
 
 F32, STEPS, METHODS = np.float32, 40, ("scratch", "frozen", "fine_tuned")
 
 
-class Params(PageParams):
+class Params(SeededParams):
     method: Literal[METHODS] = Field("frozen", description="How the target net is trained.")
     labels_per_class: int = slider(5, 1, 50, 1, "Labelled target examples per class.")
 

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from mlhood.datasets import make_outliers
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider
 from mlhood.linear_model import LinearRegression
 from mlhood.outliers import (
     IQRDetector,
@@ -28,7 +28,7 @@ DETECTORS = {
 }
 
 
-class Params(PageParams):
+class Params(SeededParams):
     detector: Literal[tuple(DETECTORS)] = Field("zscore", description="Outlier detector.")
     contamination: float = slider(0.05, 0.01, 0.3, 0.01, "Share of rows that are outliers.")
 

@@ -7,12 +7,12 @@ import time
 import numpy as np
 
 from mlhood import nn
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider
 
 N, EPOCHS, LR, START = 256, 6, 0.05, (-2.0, 3.0)
 
 
-class Params(PageParams):
+class Params(SeededParams):
     log2_batch: int = slider(0, 0, 8, 1, "Batch size as a power of two (0: SGD, 8: full batch).")
     decay: float = slider(
         1.0,

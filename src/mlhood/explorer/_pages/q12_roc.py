@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlhood.explorer._spec import Page, PageParams, bars, chart, heatmap, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, bars, chart, heatmap, line, result, slider
 from mlhood.linear_model import LogisticRegression
 from mlhood.metrics import (
     average_precision_score,
@@ -17,7 +17,7 @@ from mlhood.metrics import (
 N, D = 400, 5
 
 
-class Params(PageParams):
+class Params(SeededParams):
     threshold: float = slider(0.5, 0.0, 1.0, 0.01, "Predict positive when the score is >= this.")
     separation: float = slider(1.0, 0.0, 3.0, 0.1, "Distance between the class means.")
     positive_share: float = slider(0.3, 0.05, 0.5, 0.05, "Share of positives in the data.")

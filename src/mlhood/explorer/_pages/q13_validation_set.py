@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlhood.explorer._spec import Page, PageParams, chart, line, result, slider
+from mlhood.explorer._spec import Page, SeededParams, chart, line, result, slider
 from mlhood.linear_model import Ridge
 from mlhood.metrics import accuracy_score
 
 D, SUBSET, N_TRAIN, N_FRESH = 30, 5, 200, 2000
 
 
-class Params(PageParams):
+class Params(SeededParams):
     n_models: int = slider(20, 1, 100, 1, "Models compared on the same test set.")
     test_size: int = slider(100, 50, 500, 10, "Rows in the test set.")
 

@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import Field
 
 from mlhood.datasets import make_nominal_effect
-from mlhood.explorer._spec import Page, PageParams, bars, chart, line, result, slider, vline
+from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider, vline
 from mlhood.linear_model import Ridge
 from mlhood.metrics import r2_score
 from mlhood.preprocessing import OneHotEncoder, OrdinalEncoder
@@ -19,7 +19,7 @@ CARDINALITIES = (3, 5, 10, 20, 50, 100)
 N = 1000
 
 
-class Params(PageParams):
+class Params(SeededParams):
     n_categories: int = slider(16, 3, 100, 1, "Number of categories (cardinality).")
     encoding: Literal["one_hot", "label"] = Field(
         "one_hot", description="How categories become numbers."

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from mlhood.explorer._spec import Page, PageParams, bars, chart, line, result, slider, vline
+from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider, vline
 from mlhood.metrics import accuracy_score
 from mlhood.neighbors import KNeighborsClassifier
 
@@ -14,7 +14,7 @@ DIMS = (1, 2, 5, 10, 20, 50, 100, 200)
 N = 300
 
 
-class Params(PageParams):
+class Params(SeededParams):
     dimension: int = slider(10, 1, 200, 1, "Number of features (2 informative, the rest noise).")
     k: int = slider(5, 1, 50, 1, "Neighbours voting in k-NN.")
 

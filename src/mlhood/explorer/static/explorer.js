@@ -38,7 +38,8 @@
     const form = document.getElementById("controls");
     const query = new URLSearchParams(location.search);
     const last = ["seed", "mistake"];
-    const names = Object.keys(PROPS).filter((n) => !last.includes(n)).concat(last);
+    const names = Object.keys(PROPS).filter((n) => !last.includes(n));
+    names.push(...last.filter((n) => n in PROPS));
     for (const name of names) {
       const spec = PROPS[name];
       const wrap = document.createElement("div");
@@ -212,7 +213,8 @@
   }
 
   async function refreshClaims() {
-    const qs = new URLSearchParams({ seed: inputs.seed.value, mistake: inputs.mistake.value });
+    const seed = inputs.seed ? inputs.seed.value : "0";
+    const qs = new URLSearchParams({ seed, mistake: inputs.mistake.value });
     const key = qs.toString();
     if (key === claimsShown) return;
     claimsShown = key;
