@@ -19,7 +19,7 @@ class Params(SeededParams):
     degree: int = slider(9, 1, 15, 1, "Degree of the polynomial features.")
     log10_lambda: float = slider(-6.0, -8.0, 2.0, 0.5, "Ridge penalty lambda, as log10.")
     max_depth: int = slider(6, 1, 12, 1, "Depth of each tree.")
-    n_trees: int = slider(20, 1, 100, 1, "Trees in the random forest (1: a single tree).")
+    n_trees: int = slider(20, 1, 50, 1, "Trees in the random forest (1: a single tree).")
 
 
 def _truth(x: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ FAULTS = {
 class Params(SeededParams):
     fault: Literal[tuple(FAULTS)] = Field("none", description="The fault injected into the net.")
     log10_lr: float = slider(-1.0, -7.0, 2.0, 0.5, "SGD learning rate, as log10.")
-    epochs: int = slider(10, 3, 30, 1, "Training epochs.")
+    epochs: int = slider(10, 3, 20, 1, "Training epochs.")
 
 
 def _net(p: Params) -> nn.Sequential:

@@ -12,7 +12,7 @@ N_TRAIN, N_VAL, D, K = 120, 200, 20, 3
 
 class Params(SeededParams):
     drop_p: float = slider(0.5, 0.0, 0.9, 0.05, "Drop probability p of each hidden unit.")
-    epochs: int = slider(30, 5, 60, 5, "Training epochs.")
+    epochs: int = slider(20, 5, 40, 5, "Training epochs.")
 
 
 def _data(seed: int):

@@ -15,7 +15,7 @@ SPACE = Space([Real(-5.0, 0.0, name="log10_lr"), Real(0.0, 1.0, name="momentum")
 
 class Params(SeededParams):
     method: Literal["grid", "random", "bayes"] = Field("bayes", description="Search method.")
-    budget: int = slider(12, 4, 20, 1, "Trials each method may evaluate.")
+    budget: int = slider(10, 4, 16, 1, "Trials each method may evaluate.")
 
 
 def surface(log_lr, momentum):

@@ -12,7 +12,7 @@ D, SUBSET, N_TRAIN, N_FRESH = 30, 5, 200, 2000
 
 
 class Params(SeededParams):
-    n_models: int = slider(20, 1, 100, 1, "Models compared on the same test set.")
+    n_models: int = slider(20, 1, 60, 1, "Models compared on the same test set.")
     test_size: int = slider(100, 50, 500, 10, "Rows in the test set.")
 
 
