@@ -70,7 +70,7 @@ def source(name: str) -> dict:
     Examples
     --------
     >>> shown = source("mlhood.nn.Dropout.backward")
-    >>> shown["file"], shown["first_line"] > 1, "def backward" in shown["html"]
+    >>> shown["file"], shown["first_line"] > 1, ">backward<" in shown["html"]
     ('nn/_layers.py', True, True)
     """
     obj = _resolve(name)
