@@ -284,6 +284,22 @@ def mistakes_command(
     console.print(table)
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the explorer in the default browser.")
+    ] = False,
+) -> None:
+    """Start the explorer: every lab as a page you can move, computed live (Ctrl-C stops)."""
+    from mlhood.explorer import serve
+
+    serve(host=host, port=port, open_browser=open_browser)
+
+
 def main() -> None:
     """Entry point of the ``mlhood`` console script."""
     app()
