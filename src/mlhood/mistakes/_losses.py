@@ -125,3 +125,21 @@ that, and check the sign with one finite difference.
 def bce_backward_sign_flipped(self) -> np.ndarray:
     """Wrong: the gradient of the log-likelihood (ascent direction)."""
     return (self._y - self._sigmoid) / self._y.size
+
+
+@mistake(
+    "mse-gradient-summed",
+    title="Squared-error gradient is not divided by the number of elements",
+    target="mlhood.nn._losses:MSELoss.backward",
+    labs=["q11"],
+    explanation="""
+The loss is the mean (1/N) sum (pred - y)^2, but the gradient returned is 2 (pred - y),
+the gradient of the sum. The step then grows with the batch size: full-batch gradient
+descent with a learning rate that suits the mean loss takes N times too large a step and
+diverges, while single-sample SGD (N = 1) looks fine. Differentiate the same quantity the
+forward pass returns: 2 (pred - y) / N.
+""",
+)
+def mse_backward_summed(self) -> np.ndarray:
+    """Wrong: the gradient of the summed squared error."""
+    return 2.0 * self._diff
