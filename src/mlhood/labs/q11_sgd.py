@@ -106,18 +106,12 @@ def train(X, y, batch_size, epochs, seed, optimizer=nn.SGD, schedule=None, **hyp
     model = _model(np.array(START))
     opt = optimizer(model.parameters(), **hyper)
     recorder = EpochEnds(model, nn.StepLR(opt, step_size=1, gamma=0.5) if schedule else None)
-    history = nn.fit(
-        model,
-        X,
-        y[:, None],
-        nn.MSELoss(),
-        opt,
-        batch_size=batch_size,
-        epochs=epochs,
-        scheduler=recorder,
-        monitor=False,
-        random_state=np.random.default_rng(seed),
-    )
+    options = {
+        "scheduler": recorder,
+        "monitor": False,
+        "random_state": np.random.default_rng(seed),
+    }
+    history = nn.fit(model, X, y[:, None], nn.MSELoss(), opt, batch_size, epochs, **options)
     weights = np.full((epochs + 1, 2), np.nan)
     weights[: len(recorder.weights)] = recorder.weights
     return {
