@@ -245,18 +245,18 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             Claim(
                 "For the same n row-gradients (one epoch), many cheap updates win: SGD "
                 f"({n} updates) and mini-batches ({n // 32} updates, mean of 10 shuffles) are "
-                "within 3% of the starting excess loss, while the single full-batch update "
+                "within 5% of the starting excess loss, while the single full-batch update "
                 "leaves over 30% of it.",
                 {f"{name}: excess after 1 epoch / at start": v for name, v in after_one.items()},
                 checks=[
                     Check(
-                        "SGD: excess after 1 epoch / at start", after_one["SGD (b = 1)"], "<", 0.03
+                        "SGD: excess after 1 epoch / at start", after_one["SGD (b = 1)"], "<", 0.05
                     ),
                     Check(
                         "mini-batch: excess after 1 epoch / at start",
                         after_one["mini-batch (b = 32)"],
                         "<",
-                        0.03,
+                        0.05,
                     ),
                     Check(
                         "batch: excess after 1 epoch / at start",
@@ -341,7 +341,11 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                     Check(f"max |{name} - reference|", err, "<", 1e-10)
                     for name, err in adam_errors.items()
                 ],
-                catches=["adam-no-bias-correction", "adamw-decay-through-gradient"],
+                catches=[
+                    "adam-no-bias-correction",
+                    "adamw-decay-through-gradient",
+                    "mse-gradient-summed",
+                ],
             )
         )
         result.figures["loss_curves"] = _loss_figure(runs, excess, excess_decayed, epochs)
@@ -351,13 +355,17 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
 
 def _loss_figure(runs, excess, excess_decayed, epochs):
     fig, axes = new_figure(ncols=2)
-    floor = 1e-12  # excess loss can round to 0 on a log axis
+    floor, ceiling = 1e-12, 1e12  # excess loss can round to 0, or diverge, on a log axis
     for name, r in runs.items():
-        curve = np.maximum(excess[name], floor)
+        curve = np.clip(excess[name], floor, ceiling)
+        times = np.concatenate([[0.0], r["seconds"]])  # shorter than curve after a divergence
         axes[0].plot(np.arange(len(curve)), curve, marker=".", label=name)
-        axes[1].plot(np.concatenate([[0.0], r["seconds"]]), curve, marker=".", label=name)
+        axes[1].plot(times, curve[: len(times)], marker=".", label=name)
     axes[0].plot(
-        np.arange(epochs + 1), np.maximum(excess_decayed, floor), ls="--", label="SGD, step decay"
+        np.arange(epochs + 1),
+        np.clip(excess_decayed, floor, ceiling),
+        ls="--",
+        label="SGD, step decay",
     )
     for ax, xlabel in zip(axes, ("epoch", "wall-clock seconds")):
         ax.set_yscale("log")
