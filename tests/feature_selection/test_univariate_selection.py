@@ -112,3 +112,21 @@ def test_p_values_are_probabilities_and_fall_as_f_grows(n, p, seed):
     assert np.all((pvalue >= 0) & (pvalue <= 1))
     order = np.argsort(F)
     assert np.all(np.diff(pvalue[order]) <= 1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["nan", "inf", "short_y", "1d"]))
+def test_bad_data_gives_a_clear_value_error(kind):
+    X, y = _data(8, n=20, p=3)
+    if kind == "nan":
+        X[3, 1] = np.nan
+    elif kind == "inf":
+        X[0, 0] = np.inf
+    elif kind == "short_y":
+        y = y[:-1]
+    else:
+        X = X[:, 0]
+    with pytest.raises(ValueError, match="X|samples|2D"):
+        f_classif(X, y)
+    with pytest.raises(ValueError, match="X|samples|2D"):
+        SelectKBest(k=1).fit(X, y)

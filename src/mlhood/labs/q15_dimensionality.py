@@ -141,7 +141,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
         dims = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
         conc = concentration(dims, 150 if quick else 400, rng)
 
-        n_train, n_test = (600, 2000) if quick else (1500, 5000)
+        n_train, n_test = (600, 2000) if quick else (1500, 3000)
         noise_levels = [0, 5, 20, 50, 100, 200] if quick else [0, 5, 10, 20, 50, 100, 200]
         knn_rows, reference = [], {}
         for n_noise in noise_levels:
