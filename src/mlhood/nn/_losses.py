@@ -28,7 +28,19 @@ def _check_same_length(pred: np.ndarray, y: np.ndarray) -> None:
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
-    """``z_k - log sum_j exp(z_j)``, computed with the max subtracted (log-sum-exp trick)."""
+    """Row-wise ``log softmax(z)_k = z_k - log sum_j exp(z_j)``, stable for any logits.
+
+    The row maximum ``M`` is subtracted first (log-sum-exp trick):
+    ``log sum_j exp(z_j) = M + log sum_j exp(z_j - M)``, so every exponent is <= 0 and
+    nothing overflows, and the largest term is ``exp(0) = 1``, so the log never sees 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlhood.nn import log_softmax
+    >>> log_softmax(np.array([[1000.0, 0.0]])).round(4)
+    array([[    0., -1000.]])
+    """
     shifted = logits - logits.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
@@ -74,13 +86,10 @@ class CrossEntropyLoss(Loss):
                 f"labels must lie in [0, {n_classes - 1}] for {n_classes} logits columns, "
                 f"got range [{y.min()}, {y.max()}]"
             )
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
-        sum_exp = exp.sum(axis=1, keepdims=True)
+        log_probs = log_softmax(logits)
         rows = np.arange(n)
-        nll = np.log(sum_exp[:, 0]) - shifted[rows, y]
-        exp /= sum_exp
-        self._probs, self._y, self._rows = exp, y, rows
+        nll = -log_probs[rows, y]
+        self._probs, self._y, self._rows = np.exp(log_probs, out=log_probs), y, rows
         return float(nll.mean())
 
     def backward(self) -> np.ndarray:
