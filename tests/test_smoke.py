@@ -17,7 +17,7 @@ from mlhood.cli import app
 
 MODULES = (
     "abtest datasets decomposition ensemble labs linear_model metrics mistakes "
-    "model_selection neighbors nn outliers preprocessing report tree explorer"
+    "model_selection neighbors nn outliers preprocessing report tree explorer feature_selection"
 ).split()
 
 

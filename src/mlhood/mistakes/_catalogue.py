@@ -40,6 +40,7 @@ _LIBRARY = (
     "datasets",
     "decomposition",
     "ensemble",
+    "feature_selection",
     "linear_model",
     "metrics",
     "model_selection",
