@@ -37,7 +37,6 @@ is the **keep** probability - the opposite of the `p` of PyTorch's `nn.Dropout(p
 """
 
 
-GAP_RATIO = 0.8  # set from the spread over seeds 0-49 (see the tests)
 P_DROP = 0.3  # not 0.5, where keeping and dropping with probability p coincide
 
 
@@ -149,8 +148,15 @@ def small_noisy_digits(seed: int, n_train: int, label_noise: float = 0.3):
     return X[train], y_train, X[val], y[val]
 
 
-def train_gap(seed: int, p: float, n_train: int, epochs: int, width: int = 128) -> dict:
-    """Train a wide MLP on few noisy digits with dropout ``p``; train and validation loss."""
+def train_gap(
+    seed: int, p: float, n_train: int, epochs: int, width: int = 128, n_thinned: int = 20
+) -> dict:
+    """Train a wide MLP on few noisy digits with dropout ``p``; train and validation loss.
+
+    With ``p > 0`` also the mean validation loss of ``n_thinned`` single thinned networks
+    (training-mode passes, one random mask each), which the full network used at
+    inference stands in for.
+    """
     X, y, X_val, y_val = small_noisy_digits(seed, n_train)
     layers = [nn.Linear(64, width, random_state=seed), nn.ReLU()]
     layers += [nn.Dropout(p, random_state=seed)] if p else []
@@ -172,8 +178,11 @@ def train_gap(seed: int, p: float, n_train: int, epochs: int, width: int = 128) 
     )
     model.eval()
     train_loss = loss.forward(model.forward(X), y)
+    model.train()
+    thinned = [loss.forward(model.forward(X_val), y_val) for _ in range(n_thinned if p else 0)]
     return {
         "p": p,
+        "thinned_val_loss": float(np.mean(thinned)) if thinned else float("nan"),
         "train_loss": train_loss,
         "val_loss": history.val_loss[-1],
         "gap": history.val_loss[-1] - train_loss,
@@ -263,15 +272,24 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             Claim(
                 f"On {n_train} training digits with 30% random labels, a 64-128-128-10 network "
                 f"memorises the noise; dropout {P_DROP} narrows the gap between validation and "
-                "training loss and lowers the validation loss.",
+                "training loss (by at least 10%) and lowers the validation loss. At inference "
+                "the full network (no mask) stands for the average of the thinned networks "
+                "and is better than a typical one: validation loss below 0.9 of theirs.",
                 {
                     "gap_without_dropout": plain["gap"],
                     "gap_with_dropout": dropped["gap"],
                     "val_loss_without": plain["val_loss"],
                     "val_loss_with": dropped["val_loss"],
+                    "mean_val_loss_of_thinned_networks": dropped["thinned_val_loss"],
                 },
                 checks=[
-                    Check("gap with / gap without", gap_ratio, "<", GAP_RATIO),
+                    Check("gap with / gap without", gap_ratio, "<", 0.9),
+                    Check(
+                        "inference / thinned val loss",
+                        dropped["val_loss"] / dropped["thinned_val_loss"],
+                        "<",
+                        0.9,
+                    ),
                     Check(
                         "validation loss with - without",
                         dropped["val_loss"] - plain["val_loss"],

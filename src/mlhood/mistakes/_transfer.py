@@ -73,3 +73,21 @@ def copy_layers_shared(source, target, layers=None):
         for p_src, p_dst in zip(source[i].parameters(), target[i].parameters()):
             p_dst.data = p_src.data
     return target
+
+
+@mistake(
+    "layer-lr-groups-ignored",
+    title="Per-layer learning rates are built but every layer gets the default rate",
+    target="mlhood.nn._transfer:layer_param_groups",
+    labs=["q09"],
+    explanation="""
+The helper that should give the transferred layers their own, smaller learning rate puts
+every parameter into one group at the head's rate. Fine-tuning then moves the copied
+layers as fast as the fresh head, whose random early gradients can wreck the features
+before the head has settled. Check the optimizer's param_groups (one lr per group) and
+measure how far each layer moved: the copied ones should move much less.
+""",
+)
+def layer_param_groups_flat(model, lr, lr_by_layer):
+    """Wrong: one group, ``lr`` for every layer; ``lr_by_layer`` is ignored."""
+    return [{"params": model.parameters(), "lr": float(lr)}]
