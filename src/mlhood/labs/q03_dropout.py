@@ -25,10 +25,14 @@ Modern libraries use **inverted dropout**. With drop probability `p` and keep pr
   `dL/dx = dL/dy * m / keep` - the *same* scaled mask that was used in the forward pass
   (dropped units get no gradient). Store the mask; do not draw a new one.
 
-The lab checks the backward pass numerically with a fixed mask, shows that the mean
-activation during training matches inference (and is off by the factor `keep` if the
-`1/keep` is forgotten), and shows that dropout shrinks the gap between training and
-validation loss of a large network trained on few samples.
+The lab uses `p = 0.3` (at `p = 0.5` keeping and dropping are equally likely, so mixing
+them up would go unseen). It checks the backward pass against finite differences with the
+mask the forward pass drew; counts the zeros (the drop rate is `p`, not `keep`) and the
+factor on kept units (exactly `1/keep`); shows that the mean activation during training
+matches inference; checks that after `eval()` the network is the same maths without
+dropout; and trains a large network on few noisy samples, where dropout shrinks the gap
+between training and validation loss and the full network at inference beats the average
+thinned network it stands for.
 
 **Correct**: in the common snippet `mask = np.random.binomial(1, p, size=x.shape) / p`, `p`
 is the **keep** probability - the opposite of the `p` of PyTorch's `nn.Dropout(p)`

@@ -164,6 +164,11 @@ def _check_no_signal(history: History) -> Finding | None:
     return None
 
 
+def _check_step(h) -> None:
+    if isinstance(h, bool) or not isinstance(h, (int, float, np.floating)) or not 0 < h < 1:
+        raise ValueError(f"h (finite-difference step) must be a float in (0, 1), got {h!r}")
+
+
 def numerical_gradient(objective, array: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Central differences ``(f(a + h e_i) - f(a - h e_i)) / 2h`` for every entry ``i``.
 
@@ -176,6 +181,7 @@ def numerical_gradient(objective, array: np.ndarray, h: float = 1e-6) -> np.ndar
     >>> np.round(numerical_gradient(lambda: float(np.sum(a**3)), a), 6)
     array([ 3., 12.])
     """
+    _check_step(h)
     grad = np.zeros(array.shape)
     for idx in np.ndindex(array.shape):
         old = array[idx]
@@ -226,7 +232,10 @@ def gradient_check(model, loss, X: np.ndarray, y: np.ndarray, h: float = 1e-6) -
     >>> max(errors.values()) < 1e-7
     True
     """
+    _check_step(h)
     X = np.array(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
 
     def objective() -> float:
         return float(loss.forward(model.forward(X), y))

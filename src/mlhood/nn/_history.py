@@ -98,6 +98,12 @@ def dead_unit_fraction(relu_output: np.ndarray) -> float:
     >>> dead_unit_fraction(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]))
     0.3333333333333333
     """
+    relu_output = np.asarray(relu_output)
+    if relu_output.ndim != 2 or relu_output.shape[0] == 0:
+        raise ValueError(
+            f"relu_output must be a non-empty 2-D array (samples, units), got shape "
+            f"{relu_output.shape}"
+        )
     return float(np.mean(np.all(relu_output <= 0, axis=0)))
 
 

@@ -38,6 +38,8 @@ def he_variance(fan_in: int) -> float:
     >>> he_variance(50)
     0.04
     """
+    if isinstance(fan_in, bool) or not isinstance(fan_in, (int, np.integer)) or fan_in < 1:
+        raise ValueError(f"fan_in must be a positive integer, got {fan_in!r}")
     return 2.0 / fan_in
 
 
