@@ -90,7 +90,8 @@ def remedy(cause: str, setup: Setup, evidence: dict) -> tuple[str, Setup]:
         return "learning rate / 1000", replace(setup, lr=setup.lr / 1000)
     if cause == "lr_too_small":  # SGD steps scale with lr: aim for update/weight near 1e-2
         # (brisk, for 8 short epochs; 1e-3 is the usual rule of thumb for long runs)
-        factor = 1e-2 / evidence["median_update_to_weight"]
+        ratio = evidence["median_update_to_weight"]
+        factor = 1e-2 / ratio if 0 < ratio < 1e-2 else 100.0  # else: the usual 10-100x
         return f"learning rate x {factor:.2g}", replace(setup, lr=setup.lr * factor)
     if cause == "symmetric_init":
         return "He initialisation", replace(setup, init="he_normal")
@@ -228,7 +229,12 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                     checks=[
                         Check("diagnosis", top.cause, "==", fault),
                         Check("fixed best val loss / chance", fixed_best / chance, "<", 0.5),
-                        Check("fixed / faulty best val loss", fixed_best / faulty_best, "<", 0.25),
+                        Check(
+                            "fixed / faulty best val loss",
+                            fixed_best / max(faulty_best, 1e-12),
+                            "<",
+                            0.25,
+                        ),
                         Check("findings after the fix", len(after), "==", 0),
                     ],
                     catches=["dead-relu-any-sample"],
@@ -239,7 +245,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
         slow, slow_model = train(Setup(lr=1e-6, optimizer=nn.Adam), seed, n, epochs)
         tuned, _ = train(Setup(lr=1e-2, optimizer=nn.Adam), seed, n, epochs)
         named = (nn.diagnose(slow, slow_model) or [nn.Finding("none", "")])[0].cause
-        drop, healthy_drop = _relative_drop(slow), _relative_drop(tuned)
+        drop, healthy_drop = _relative_drop(slow), max(_relative_drop(tuned), 1e-12)
         result.claims.append(
             Claim(
                 "Adam does not choose the learning rate: with lr = 1e-6 diagnose names "

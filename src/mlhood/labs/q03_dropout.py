@@ -271,7 +271,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
 
         runs = [train_gap(seed, p, n_train, epochs) for p in (0.0, P_DROP)]
         plain, dropped = runs
-        gap_ratio = dropped["gap"] / plain["gap"]
+        gap_ratio = dropped["gap"] / max(plain["gap"], 1e-12)
         result.claims.append(
             Claim(
                 f"On {n_train} training digits with 30% random labels, a 64-128-128-10 network "

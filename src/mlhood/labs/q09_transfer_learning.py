@@ -231,7 +231,7 @@ def compare_methods(
     mechanics = {
         "copied_minus_source": copied_error,
         "frozen_drift": frozen_drift,
-        "body_over_head_change": body_change / head_change,
+        "body_over_head_change": body_change / max(head_change, 1e-12),
     }
     return {**out, "mechanics": mechanics}
 
@@ -329,7 +329,12 @@ def _latent_claims(curve: dict, source_acc: float) -> list[Claim]:
             },
             checks=[
                 Check("scratch gain", large["scratch"][0] - small["scratch"][0], ">=", 0.25),
-                Check("largest-n lead / smallest-n lead", best_large / best_small, "<=", 0.5),
+                Check(
+                    "largest-n lead / smallest-n lead",
+                    best_large / best_small if best_small > 0 else float("inf"),
+                    "<=",
+                    0.5,
+                ),
                 Check("lead shrinks by", best_small - best_large, ">=", 0.05),
             ],
             catches=["copy-layers-reinitialises"],
