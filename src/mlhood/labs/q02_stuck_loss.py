@@ -45,7 +45,7 @@ because its variance 2/fan_in keeps the signal's scale through any number of ReL
 the lab measures that on a 10-layer stack.
 
 **Correct**: optimizers such as Adam or RMSProp do **not** tune hyperparameters - the
-learning rate is still yours to choose (Adam with lr = 1e-6 is just as stuck). What they do
+learning rate is still yours to choose (Adam with lr = 1e-7 is just as stuck). What they do
 is adapt each parameter's step size from running moments of its own gradient, so parameters
 with tiny and huge gradients move at similar rates.
 """
@@ -242,19 +242,19 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             )
         result.tables["faults"] = rows
 
-        slow, slow_model = train(Setup(lr=1e-6, optimizer=nn.Adam), seed, n, epochs)
+        slow, slow_model = train(Setup(lr=1e-7, optimizer=nn.Adam), seed, n, epochs)
         tuned, _ = train(Setup(lr=1e-2, optimizer=nn.Adam), seed, n, epochs)
         named = (nn.diagnose(slow, slow_model) or [nn.Finding("none", "")])[0].cause
         drop, healthy_drop = _relative_drop(slow), max(_relative_drop(tuned), 1e-12)
         result.claims.append(
             Claim(
-                "Adam does not choose the learning rate: with lr = 1e-6 diagnose names "
+                "Adam does not choose the learning rate: with lr = 1e-7 diagnose names "
                 "lr_too_small for Adam too, and its training loss drops by less than a tenth "
                 "of what the same network achieves with Adam at lr = 1e-2.",
-                {"adam_lr_1e-6_relative_drop": drop, "adam_lr_1e-2_relative_drop": healthy_drop},
+                {"adam_lr_1e-7_relative_drop": drop, "adam_lr_1e-2_relative_drop": healthy_drop},
                 checks=[
                     Check("diagnosis", named, "==", "lr_too_small"),
-                    Check("drop at 1e-6 / drop at 1e-2", drop / healthy_drop, "<", 0.1),
+                    Check("drop at 1e-7 / drop at 1e-2", drop / healthy_drop, "<", 0.1),
                 ],
                 catches=["dead-relu-any-sample"],
             )
