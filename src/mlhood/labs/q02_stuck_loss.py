@@ -53,7 +53,7 @@ with tiny and huge gradients move at similar rates.
 
 @dataclass(frozen=True)
 class Setup:
-    """One training configuration of the lab's MLP (a fault changes one field)."""
+    """One training configuration of the lab's MLP; a fault changes one or two fields."""
 
     lr: float = 0.1
     init: object = "he_normal"
@@ -90,7 +90,7 @@ def remedy(cause: str, setup: Setup, evidence: dict) -> tuple[str, Setup]:
         return "learning rate / 1000", replace(setup, lr=setup.lr / 1000)
     if cause == "lr_too_small":  # SGD steps scale with lr: aim for update/weight near 1e-2
         # (brisk, for 8 short epochs; 1e-3 is the usual rule of thumb for long runs)
-        ratio = evidence["median_update_to_weight"]
+        ratio = evidence.get("median_update_to_weight", float("nan"))
         factor = 1e-2 / ratio if 0 < ratio < 1e-2 else 100.0  # else: the usual 10-100x
         return f"learning rate x {factor:.2g}", replace(setup, lr=setup.lr * factor)
     if cause == "symmetric_init":
