@@ -179,8 +179,9 @@ def transfer(source: nn.Sequential, n_outputs: int, seed: int) -> nn.Sequential:
     return nn.copy_layers(source, target, BODY)
 
 
-def _weights(model: nn.Sequential, layers) -> np.ndarray:
-    return np.concatenate([model[i].weight.data.ravel() for i in layers])
+def _values(model: nn.Sequential, layers) -> np.ndarray:
+    """Every parameter (weights and biases) of the given layers, as one flat array."""
+    return np.concatenate([p.data.ravel() for i in layers for p in model[i].parameters()])
 
 
 def _relative_change(before: np.ndarray, after: np.ndarray) -> float:
@@ -205,22 +206,22 @@ def compare_methods(
         [rng.choice(np.flatnonzero(y_pool == c), per_class, replace=False) for c in range(5)]
     )
     X, y = X_pool[picked], y_pool[picked]
-    source_body = _weights(source, BODY)
+    source_body = _values(source, BODY)
 
     scratch = _mlp(X.shape[1], 5, seed + 100)
     _train_target(scratch, nn.Adam(scratch.parameters(), lr=3e-3), X, y, seed, steps)
 
     frozen = nn.freeze(transfer(source, 5, seed), BODY)
-    copied_error = float(np.max(np.abs(_weights(frozen, BODY) - source_body)))
+    copied_error = float(np.max(np.abs(_values(frozen, BODY) - source_body)))
     _train_target(frozen, nn.Adam(frozen.parameters(), lr=1e-2), X, y, seed, steps)
-    frozen_drift = float(np.max(np.abs(_weights(frozen, BODY) - source_body)))
+    frozen_drift = float(np.max(np.abs(_values(frozen, BODY) - source_body)))
 
     tuned = transfer(source, 5, seed)
-    head_before = _weights(tuned, [4])
+    head_before = _values(tuned, [4])
     groups = nn.layer_param_groups(tuned, 1e-2, {i: 1e-3 for i in BODY})
     _train_target(tuned, nn.Adam(groups), X, y, seed, steps)
-    body_change = _relative_change(source_body, _weights(tuned, BODY))
-    head_change = _relative_change(head_before, _weights(tuned, [4]))
+    body_change = _relative_change(source_body, _values(tuned, BODY))
+    head_change = _relative_change(head_before, _values(tuned, [4]))
 
     models = (scratch, frozen, tuned)
     out = {name: accuracy(model, X_test, y_test) for name, model in zip(METHODS, models)}
