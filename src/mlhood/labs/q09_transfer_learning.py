@@ -8,6 +8,10 @@ and train on a target task with ``k`` labels per class:
 - **frozen + new head**: transferred layers frozen, only the head learns;
 - **fine-tune**: everything learns, transferred layers at a 10x smaller learning rate.
 
+On digits a fourth model, a new head on frozen *random* hidden layers, shows what the
+transferred features are worth, and every draw checks the transfer itself (copied values
+equal the source's, frozen layers unchanged, the source untouched).
+
 Every method gets the same budget (``steps`` full-batch Adam steps, no early stopping:
 with two labels per class there is nothing to validate on), and each point of the learning
 curve is the mean over several random draws of the labelled examples.
