@@ -87,6 +87,26 @@ def chance_loss(loss: Loss, y: np.ndarray) -> float:
     return float(np.mean(np.var(y2, axis=0)))
 
 
+def dead_unit_fraction(relu_output: np.ndarray) -> float:
+    """Fraction of ReLU units (columns) that output 0 for *every* sample (row).
+
+    Such a unit passes no gradient for any input, so gradient descent cannot revive it; a
+    unit that is 0 for only some inputs is healthy (about half are, for any one input).
+
+    Examples
+    --------
+    >>> dead_unit_fraction(np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]]))
+    0.3333333333333333
+    """
+    relu_output = np.asarray(relu_output)
+    if relu_output.ndim != 2 or relu_output.shape[0] == 0:
+        raise ValueError(
+            f"relu_output must be a non-empty 2-D array (samples, units), got shape "
+            f"{relu_output.shape}"
+        )
+    return float(np.mean(np.all(relu_output <= 0, axis=0)))
+
+
 def unit_health(model, X_probe: np.ndarray, history: History) -> None:
     """Append dead-ReLU and saturated-unit fractions measured on ``X_probe`` (eval mode)."""
     was_training = model.training
@@ -95,8 +115,7 @@ def unit_health(model, X_probe: np.ndarray, history: History) -> None:
     for name, layer in zip(layer_names(model), model.layers):
         out = layer.forward(out)
         if isinstance(layer, ReLU):
-            dead = float(np.mean(np.all(out <= 0, axis=0)))
-            history.dead_fraction.setdefault(name, []).append(dead)
+            history.dead_fraction.setdefault(name, []).append(dead_unit_fraction(out))
         elif isinstance(layer, (Sigmoid, Tanh)):
             deriv = out * (1 - out) / 0.25 if isinstance(layer, Sigmoid) else 1 - out * out
             saturated = float(np.mean(deriv < 0.01))

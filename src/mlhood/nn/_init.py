@@ -25,6 +25,24 @@ def _fans(shape: tuple[int, int]) -> tuple[int, int]:
     return fan_in, fan_out
 
 
+def he_variance(fan_in: int) -> float:
+    """The He/Kaiming weight variance ``2 / fan_in`` shared by :func:`he_normal` and
+    :func:`he_uniform`.
+
+    A ReLU zeroes half of a symmetric input, so ``E[relu(z)^2] = Var(z) / 2``; with
+    ``Var(w) = 2 / fan_in`` the next pre-activation has
+    ``Var = fan_in * Var(w) * E[relu(z)^2] = Var(z)``: the scale survives any depth.
+
+    Examples
+    --------
+    >>> he_variance(50)
+    0.04
+    """
+    if isinstance(fan_in, bool) or not isinstance(fan_in, (int, np.integer)) or fan_in < 1:
+        raise ValueError(f"fan_in must be a positive integer, got {fan_in!r}")
+    return 2.0 / fan_in
+
+
 def zeros(shape, random_state=None, dtype=np.float64) -> np.ndarray:
     """All-zero weights (symmetric: every hidden unit stays identical)."""
     return np.zeros(shape, dtype=dtype)
@@ -53,14 +71,14 @@ def xavier_normal(shape, random_state=None, dtype=np.float64) -> np.ndarray:
 def he_normal(shape, random_state=None, dtype=np.float64) -> np.ndarray:
     """He/Kaiming normal: ``N(0, 2 / fan_in)`` (for ReLU layers)."""
     fan_in, _ = _fans(shape)
-    std = np.sqrt(2.0 / fan_in)
+    std = np.sqrt(he_variance(fan_in))
     return (as_generator(random_state).standard_normal(shape) * std).astype(dtype)
 
 
 def he_uniform(shape, random_state=None, dtype=np.float64) -> np.ndarray:
-    """He/Kaiming uniform: ``U(-a, a)``, ``a = sqrt(6 / fan_in)``."""
+    """He/Kaiming uniform: ``U(-a, a)``, ``a = sqrt(6 / fan_in)`` (variance ``2 / fan_in``)."""
     fan_in, _ = _fans(shape)
-    bound = np.sqrt(6.0 / fan_in)
+    bound = np.sqrt(3.0 * he_variance(fan_in))
     return as_generator(random_state).uniform(-bound, bound, shape).astype(dtype)
 
 
