@@ -104,9 +104,9 @@ def nearest(Q, center, X, sq_norms, k: int, metric: str, n_jobs=None):
 
     ``X`` is the training matrix minus ``center``, ``sq_norms`` its squared row norms and
     ``Q`` the raw queries (C-ordered), all of one dtype: float32 data is searched in float32
-    (single-precision BLAS, half the memory traffic), float64 in float64. Queries are split into ``n_jobs``
-    contiguous parts searched in parallel threads (the compiled loops release the GIL);
-    BLAS is held to one thread meanwhile, as its own threads would fight ours (a
+    (single-precision BLAS, half the memory traffic), float64 in float64. Queries are split
+    into ``n_jobs`` contiguous parts searched in parallel threads (the compiled loops release
+    the GIL); BLAS is held to one thread meanwhile, as its own threads would fight ours (a
     process-wide limit, shared safely by overlapping calls: :mod:`mlhood._threads`).
     """
     n_queries = Q.shape[0]
