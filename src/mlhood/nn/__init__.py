@@ -1,7 +1,7 @@
 """Neural networks with every forward and backward pass written out."""
 
 from mlhood.nn._activations import LeakyReLU, ReLU, Sigmoid, Tanh
-from mlhood.nn._diagnose import Finding, diagnose
+from mlhood.nn._diagnose import Finding, diagnose, gradient_check, numerical_gradient
 from mlhood.nn._history import History
 from mlhood.nn._init import (
     he_normal,
@@ -51,6 +51,8 @@ __all__ = [
     "clip_grad_norm",
     "copy_layers",
     "diagnose",
+    "gradient_check",
+    "numerical_gradient",
     "fit",
     "freeze",
     "he_normal",
