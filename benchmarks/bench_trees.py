@@ -152,6 +152,7 @@ def strongest_peers(scale: int) -> None:
                 lambda: ours().fit(X_train, y_train).predict(X_test),
                 lambda make_peer=make_peer: make_peer().fit(X_train, y_train).predict(X_test),
                 rounds=1 if scale == 1 else 3,
+                memory=False,  # tracemalloc cannot see C++ allocations and slows XGBoost badly
             )
         )
     notes.append("held-out accuracy: " + ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()))
@@ -173,6 +174,7 @@ def strongest_peers(scale: int) -> None:
             lambda: single.kneighbors(queries),
             lambda: index.search(queries, 5),
             rounds=3,
+            memory=False,
         )
     )
     results.append(
