@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-import time
 
 import pytest
 
@@ -79,9 +78,7 @@ def test_every_failure_mode_gives_a_clear_verdict(tmp_path, case):
     body, words = BROKEN[case]
     path = tmp_path / "solution.py"
     path.write_text(body)
-    start = time.monotonic()
     outcome = check_file("dropout_forward", path, timeout=3)
-    assert time.monotonic() - start < 3 + 5  # the limit, plus start-up and clean-up
     assert not outcome.report.passed
     failed = [c for c in outcome.report.checks if not c.passed]
     assert words in failed[-1].message or words in failed[0].message, failed

@@ -40,6 +40,10 @@ For each exercise write, in the module:
    define (``dropout_backward`` requires ``dropout_forward``); ``start`` writes their
    stubs too.
 
+Keep exercise modules light to import: every check starts a child process that imports
+all of them. No ``scipy.stats`` (``scipy.special.ndtr``/``ndtri``/``stdtr`` are cheap), no
+scikit-learn; import ``mlhood`` estimator modules inside functions, not at module level.
+
 Tests for each exercise live in ``tests/practice/`` (see ``test_q03.py``): the reference
 passes, a second independently written correct solution in
 ``tests/practice/solutions/qNN.py`` passes, every mistake fails and is named.

@@ -38,6 +38,7 @@ from mlhood.practice._report import Check, Report
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY = 2 * 1024**3
+STARTUP_LIMIT = 120.0  # for mlhood's own imports in the child, before the learner's code
 _OUTPUT_TAIL = 12
 
 
@@ -75,15 +76,21 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _read_messages(fd: int, messages: list[dict]) -> None:
-    with os.fdopen(fd, "rb") as pipe:
-        for line in pipe:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue  # the learner's code wrote to our descriptor: ignore it
-            if isinstance(message, dict) and "event" in message:
-                messages.append(message)
+def _read_messages(fd: int, messages: list[dict], ready: threading.Event) -> None:
+    """Collect the child's messages; ``ready`` is set once it has started (or has ended)."""
+    try:
+        with os.fdopen(fd, "rb") as pipe:
+            for line in pipe:
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue  # the learner's code wrote to our descriptor: ignore it
+                if isinstance(message, dict) and "event" in message:
+                    messages.append(message)
+                    if message["event"] == "ready":
+                        ready.set()
+    finally:
+        ready.set()
 
 
 def _tail(path: Path) -> str:
@@ -197,11 +204,16 @@ def check_file(
                 start_new_session=True,
             )
         os.close(write_fd)
-        reader = threading.Thread(target=_read_messages, args=(read_fd, messages), daemon=True)
+        ready = threading.Event()
+        reader = threading.Thread(
+            target=_read_messages, args=(read_fd, messages, ready), daemon=True
+        )
         reader.start()
+        # The limit is for the learner's code: it starts once mlhood's imports are done.
+        started = ready.wait(timeout=STARTUP_LIMIT)
         timed_out = False
         try:
-            process.wait(timeout=timeout)
+            process.wait(timeout=timeout if started else 0.01)
         except subprocess.TimeoutExpired:
             timed_out = True
             os.killpg(process.pid, signal.SIGKILL)

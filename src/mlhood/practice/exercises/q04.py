@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
-from scipy.stats import norm
+from scipy.special import ndtr
 
 from mlhood.practice._exercise import Exercise
 from mlhood.practice._graders import (
@@ -33,16 +33,17 @@ def expected_improvement(mu, sigma, best, xi=0.0):
         EI = d Phi(z) + sigma phi(z)        (sigma > 0)
         EI = 0                              (sigma = 0, by convention here)
 
-    ``Phi`` and ``phi`` are the standard normal CDF and density; ``xi >= 0`` trades
-    exploitation for exploration. mlhood's Bayesian search maximises the logarithm of
-    this quantity, computed stably (:mod:`mlhood.model_selection._acquisition`).
+    ``Phi`` (``scipy.special.ndtr``) and ``phi`` are the standard normal CDF and
+    density; ``xi >= 0`` trades exploitation for exploration. mlhood's Bayesian search
+    maximises the logarithm of this quantity, computed stably (:mod:`mlhood.model_selection._acquisition`).
     """
     mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
     improvement = best - mu - xi
     positive = sigma > 0
     safe_sigma = np.where(positive, sigma, 1.0)
     z = improvement / safe_sigma
-    ei = improvement * norm.cdf(z) + safe_sigma * norm.pdf(z)
+    density = np.exp(-0.5 * z**2) / np.sqrt(2.0 * np.pi)
+    ei = improvement * ndtr(z) + safe_sigma * density
     return np.where(positive, ei, 0.0)
 
 
@@ -240,7 +241,7 @@ exploration margin. Return EI: ndarray (n,), the expectation of
             "For minimisation the improvement at a point is best - xi - f(x) when positive.",
             "Standardise: z = (best - mu - xi) / sigma, then integrate the normal density over "
             "the region where the improvement is positive.",
-            "EI = (best - mu - xi) * Phi(z) + sigma * phi(z) (scipy.stats.norm.cdf / .pdf); "
+            "EI = (best - mu - xi) * Phi(z) + sigma * phi(z) (scipy.special.ndtr is Phi); "
             "set it to 0 where sigma == 0 without dividing by zero.",
         ),
         reference=expected_improvement,
