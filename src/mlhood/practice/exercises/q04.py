@@ -35,7 +35,8 @@ def expected_improvement(mu, sigma, best, xi=0.0):
 
     ``Phi`` (``scipy.special.ndtr``) and ``phi`` are the standard normal CDF and
     density; ``xi >= 0`` trades exploitation for exploration. mlhood's Bayesian search
-    maximises the logarithm of this quantity, computed stably (:mod:`mlhood.model_selection._acquisition`).
+    maximises the logarithm of this quantity, computed stably
+    (:mod:`mlhood.model_selection._acquisition`).
     """
     mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
     improvement = best - mu - xi
