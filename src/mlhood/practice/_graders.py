@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
+from hypothesis.errors import Flaky, NoSuchExample
 from hypothesis.extra import numpy as hnp
 
 RTOL = 1e-6
@@ -287,6 +287,11 @@ def search(
         smallest = find(cases, fails, settings=search_settings(max_examples))
     except NoSuchExample:
         return
+    except Flaky:
+        raise Fail(
+            "your function gave different results for the same input (does it depend on the "
+            "time, or on state kept between calls?); last failure: " + (last[0] if last else "")
+        ) from None
     fails(smallest)  # the message of the smallest case itself
     raise Fail(f"{last[0]}\n  smallest failing input:\n{describe_args(names, smallest)}")
 
