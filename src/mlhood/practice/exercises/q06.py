@@ -232,7 +232,7 @@ def sample_size_two_proportions(p_control, p_treatment, alpha=0.05, power=0.8):
     Examples
     --------
     >>> sample_size_two_proportions(0.10, 0.12)
-    3841
+    3839
     """
     z = norm.ppf(1 - alpha / 2) + norm.ppf(power)
     variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment)

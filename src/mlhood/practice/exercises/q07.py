@@ -114,7 +114,7 @@ def lasso_coordinate_descent(X, y, alpha, n_iter):
     --------
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     >>> lasso_coordinate_descent(X, np.array([1.0, 2.0, 3.0]), 0.1, 50).round(4).tolist()
-    [0.85, 1.85]
+    [0.9, 1.9]
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n_samples, n_features = X.shape
@@ -339,9 +339,10 @@ def ridge_path(X, y, alphas):
 
     Examples
     --------
-    >>> coefs, intercepts = ridge_path(np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0]), [0.0, 2.0])
+    >>> X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0])
+    >>> coefs, intercepts = ridge_path(X, y, [0.5, 2.0])
     >>> coefs.ravel().round(3).tolist(), intercepts.round(3).tolist()
-    [[2.0, 1.0], [1.0, 2.0]]
+    ([1.6, 1.0], [1.4, 2.0])
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     alphas = np.asarray(alphas, dtype=float)

@@ -9,9 +9,7 @@ from mlhood.model_selection import BlockedKFold, KFold, TimeSeriesSplit
 from mlhood.practice._exercise import Exercise
 from mlhood.practice._graders import (
     Fail,
-    against_reference,
     call,
-    outputs_match,
     property_holds,
     to_tuple,
 )
@@ -31,6 +29,25 @@ def _as_splits(value, n_splits):
     return pairs
 
 
+def _splits_differ(got, expected) -> str | None:
+    """Where the learner's splits differ from the expected ones, or None."""
+    splits = _as_splits(got, len(expected))
+    for i, ((train, test), (want_train, want_test)) in enumerate(zip(splits, expected)):
+        for part, mine, want in (("test", test, want_test), ("train", train, want_train)):
+            if not np.array_equal(mine, want):
+                return f"split {i}: {part} should be {want.tolist()}, got {mine.tolist()}"
+    return None
+
+
+def _splits_like(reference):
+    """A checker: the learner's splits equal ``reference``'s on the case."""
+
+    def check(solution, args):
+        return _splits_differ(call(solution, args), call(reference, args))
+
+    return check
+
+
 def _uses_the_future(splits) -> bool:
     """True when some fold trains on a row that comes after one of its test rows."""
     try:
@@ -39,9 +56,16 @@ def _uses_the_future(splits) -> bool:
         return False
 
 
-def _same_splits(got, wrong) -> bool:
+def _equal_splits(got, wrong) -> bool:
+    try:
+        return _splits_differ(got, wrong) is None
+    except Fail:
+        return False
+
+
+def _same_forward_splits(got, wrong) -> bool:
     """Equal splits, or both train on the future (any shuffling mistake looks like that)."""
-    return outputs_match(got, wrong) or (_uses_the_future(got) and _uses_the_future(wrong))
+    return _equal_splits(got, wrong) or (_uses_the_future(got) and _uses_the_future(wrong))
 
 
 def _partitions(n_samples, n_splits, splits, *, disjoint_train=True):
@@ -106,8 +130,11 @@ arrays, sorted increasingly; train is every row not in test. 2 <= n_splits <= n_
     ),
     reference=kfold_indices,
     graders=(
-        against_reference(
-            "the indices of KFold", _KFOLD_CASES, kfold_indices, names=("n_samples", "n_splits")
+        property_holds(
+            "the indices of KFold",
+            _KFOLD_CASES,
+            _splits_like(kfold_indices),
+            names=("n_samples", "n_splits"),
         ),
         property_holds(
             "test blocks partition the rows",
@@ -202,8 +229,11 @@ always leave at least one training row.
     ),
     reference=time_series_splits,
     graders=(
-        against_reference(
-            "the indices of TimeSeriesSplit", _ts_cases(), time_series_splits, names=_TS_ARGS
+        property_holds(
+            "the indices of TimeSeriesSplit",
+            _ts_cases(),
+            _splits_like(time_series_splits),
+            names=_TS_ARGS,
         ),
         property_holds(
             "training ends gap rows before testing", _ts_cases(), _forward_only, names=_TS_ARGS
@@ -214,7 +244,7 @@ always leave at least one training row.
         "timeseries-split-shuffles": _ts_shuffled,
     },
     probes=lambda solution: [(20, 3, None, 2), (30, 4, 5, 3), (12, 2, 3, 1)],
-    same=_same_splits,
+    same=_same_forward_splits,
 )
 
 # --------------------------------------------------------------------------- blocked_kfold
@@ -288,10 +318,10 @@ the rows outside [start - gap, stop + gap). Return a list of `n_splits` pairs
     ),
     reference=blocked_kfold,
     graders=(
-        against_reference(
+        property_holds(
             "the indices of blocked K-fold",
             _BLOCKED_CASES,
-            blocked_kfold,
+            _splits_like(blocked_kfold),
             names=("n_samples", "n_splits", "gap"),
         ),
         property_holds(
@@ -302,6 +332,7 @@ the rows outside [start - gap, stop + gap). Return a list of `n_splits` pairs
         ),
     ),
     mistakes={"timeseries-gap-ignored": _blocked_gap_ignored},
+    same=_equal_splits,
     probes=lambda solution: [(20, 4, 2), (9, 3, 1)],
 )
 
