@@ -207,6 +207,7 @@ Student's t with df degrees of freedom. Return `(t, p_value)` as floats.
             _SAMPLES,
             _welch_affine,
             names=("a", "b"),
+            max_examples=30,
         ),
     ),
     mistakes={"pvalue-one-sided": _welch_one_sided},
@@ -301,7 +302,11 @@ up, as an int.
     reference=sample_size_two_proportions,
     graders=(
         property_holds(
-            "the users per arm of the formula", _size_cases(), _size_matches, names=_SIZE_ARGS
+            "the users per arm of the formula",
+            _size_cases(),
+            _size_matches,
+            names=_SIZE_ARGS,
+            max_examples=30,
         ),
     ),
 )
@@ -369,6 +374,7 @@ p-value P(chi2_{k-1} >= X^2) as a float.
             _SRM_CASES,
             srm_pvalue,
             names=("observed_counts", "expected_shares"),
+            max_examples=30,
         ),
     ),
 )

@@ -84,10 +84,18 @@ of `z`: entries with |z| <= t become 0, the others move t towards zero.
     reference=soft_threshold,
     graders=(
         against_reference(
-            "matches sign(z) max(|z| - t, 0)", _THRESHOLD_CASES, soft_threshold, names=("z", "t")
+            "matches sign(z) max(|z| - t, 0)",
+            _THRESHOLD_CASES,
+            soft_threshold,
+            names=("z", "t"),
+            max_examples=30,
         ),
         property_holds(
-            "minimises ½(x - z)² + t|x|", _THRESHOLD_CASES, _is_the_prox, names=("z", "t")
+            "minimises ½(x - z)² + t|x|",
+            _THRESHOLD_CASES,
+            _is_the_prox,
+            names=("z", "t"),
+            max_examples=30,
         ),
     ),
     mistakes={"lasso-hard-threshold": _hard_threshold},

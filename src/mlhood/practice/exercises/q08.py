@@ -135,12 +135,14 @@ arrays, sorted increasingly; train is every row not in test. 2 <= n_splits <= n_
             _KFOLD_CASES,
             _splits_like(kfold_indices),
             names=("n_samples", "n_splits"),
+            max_examples=30,
         ),
         property_holds(
             "test blocks partition the rows",
             _KFOLD_CASES,
             _kfold_partition,
             names=("n_samples", "n_splits"),
+            max_examples=30,
         ),
     ),
 )
@@ -234,9 +236,14 @@ always leave at least one training row.
             _ts_cases(),
             _splits_like(time_series_splits),
             names=_TS_ARGS,
+            max_examples=30,
         ),
         property_holds(
-            "training ends gap rows before testing", _ts_cases(), _forward_only, names=_TS_ARGS
+            "training ends gap rows before testing",
+            _ts_cases(),
+            _forward_only,
+            names=_TS_ARGS,
+            max_examples=30,
         ),
     ),
     mistakes={
@@ -323,12 +330,14 @@ the rows outside [start - gap, stop + gap). Return a list of `n_splits` pairs
             _BLOCKED_CASES,
             _splits_like(blocked_kfold),
             names=("n_samples", "n_splits", "gap"),
+            max_examples=30,
         ),
         property_holds(
             "no training row within gap of the test block",
             _BLOCKED_CASES,
             _keeps_the_gap,
             names=("n_samples", "n_splits", "gap"),
+            max_examples=30,
         ),
     ),
     mistakes={"timeseries-gap-ignored": _blocked_gap_ignored},

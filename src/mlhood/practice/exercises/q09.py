@@ -93,6 +93,7 @@ Return the last hidden layer h_L, shape (n, out_{L-1}). Do not change the weight
             extract_features,
             names=("X", "weights", "biases"),
             what="features",
+            max_examples=30,
         ),
         property_holds(
             "each row's features depend on that row only",
@@ -186,10 +187,18 @@ updated arrays p_i - lr_i * g_i.
     reference=fine_tune_step,
     graders=(
         against_reference(
-            "matches the layer-wise SGD step", _STEP_CASES, fine_tune_step, names=_STEP_ARGS
+            "matches the layer-wise SGD step",
+            _STEP_CASES,
+            fine_tune_step,
+            names=_STEP_ARGS,
+            max_examples=30,
         ),
         property_holds(
-            "decay = 0 trains the head only", _STEP_CASES, _frozen_body, names=_STEP_ARGS
+            "decay = 0 trains the head only",
+            _STEP_CASES,
+            _frozen_body,
+            names=_STEP_ARGS,
+            max_examples=30,
         ),
     ),
 )

@@ -78,6 +78,7 @@ return a bool array, True where x is STRICTLY outside [Q1 - k*IQR, Q3 + k*IQR].
             _IQR_CASES,
             _iqr_invariant,
             names=("x", "k"),
+            max_examples=30,
         ),
     ),
 )
@@ -168,12 +169,14 @@ ordinary z-score for normal data; values with |M| > 3.5 are usually flagged).
             modified_zscore,
             names=("x",),
             rtol=1e-4,
+            max_examples=30,
         ),
         property_holds(
             "one wild value does not move the others' scores",
             _CONTAMINATED,
             _robust_to_outliers,
             names=("x",),
+            max_examples=30,
         ),
     ),
     mistakes={"mad-no-consistency-constant": _zscore_no_constant},
@@ -260,12 +263,14 @@ Return the (n,) float array of distances (not squared).
             mahalanobis_distances,
             names=_MAHALANOBIS_ARGS,
             rtol=1e-5,
+            max_examples=30,
         ),
         property_holds(
             "unchanged by an invertible affine change of variables",
             _MAHALANOBIS_CASES,
             _affine_invariant,
             names=_MAHALANOBIS_ARGS,
+            max_examples=30,
         ),
     ),
 )

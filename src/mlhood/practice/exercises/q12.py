@@ -94,7 +94,11 @@ chosen negative, where a tie counts one half.
     graders=(
         against_reference("matches the Mann-Whitney AUC", _SCORED, roc_auc, names=_NAMES),
         property_holds(
-            "unchanged by exp(scores); flips to 1 - AUC", _SCORED, _auc_symmetries, names=_NAMES
+            "unchanged by exp(scores); flips to 1 - AUC",
+            _SCORED,
+            _auc_symmetries,
+            names=_NAMES,
+            max_examples=30,
         ),
     ),
     mistakes={"roc-ignores-ties": _auc_ties_ignored},
@@ -262,13 +266,18 @@ P_k and recall R_k; return the float
     reference=average_precision,
     graders=(
         against_reference(
-            "matches scikit-learn's average precision", _SCORED, average_precision, names=_NAMES
+            "matches scikit-learn's average precision",
+            _SCORED,
+            average_precision,
+            names=_NAMES,
+            max_examples=30,
         ),
         property_holds(
             "1 if perfect, base rate if all tied, affine-invariant",
             _SCORED,
             _ap_bounds,
             names=_NAMES,
+            max_examples=30,
         ),
     ),
 )

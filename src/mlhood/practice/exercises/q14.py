@@ -133,7 +133,12 @@ handle_unknown="ignore" its row is all zeros.
     reference=one_hot,
     graders=(
         against_reference(
-            "the one-hot matrix", _ONE_HOT_CASES, one_hot, names=_ONE_HOT_ARGS, what="one-hot"
+            "the one-hot matrix",
+            _ONE_HOT_CASES,
+            one_hot,
+            names=_ONE_HOT_ARGS,
+            what="one-hot",
+            max_examples=30,
         ),
         Grader("unknown values raise ValueError with 'error'", _raises_on_unknown),
     ),
@@ -210,7 +215,11 @@ classes[codes[i]] == values[i].
     reference=label_encode,
     graders=(
         property_holds(
-            "sorted classes and their codes", _LABEL_CASES, _label_codes, names=("values",)
+            "sorted classes and their codes",
+            _LABEL_CASES,
+            _label_codes,
+            names=("values",),
+            max_examples=30,
         ),
     ),
 )
@@ -322,12 +331,14 @@ where prior is the mean of y over the other folds' rows. Return the (n,) float a
             target_encode,
             names=_TARGET_ARGS,
             what="encoding",
+            max_examples=30,
         ),
         property_holds(
             "a row's own target does not enter its encoding",
             _TARGET_CASES,
             _own_target_unused,
             names=_TARGET_ARGS,
+            max_examples=30,
         ),
     ),
     mistakes={"target-encoder-no-crossfit": _target_encode_no_crossfit},

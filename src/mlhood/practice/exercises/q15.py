@@ -223,6 +223,7 @@ loop over pairs); D must contain no NaN, even for identical rows.
             _DISTANCE_CASES,
             _distances_match,
             names=("A", "B"),
+            max_examples=30,
         ),
     ),
 )
@@ -318,13 +319,18 @@ Return an int array of shape (m,).
     reference=knn_predict,
     graders=(
         property_holds(
-            "the majority label of the k nearest", _KNN_CASES, _labels_match, names=_KNN_ARGS
+            "the majority label of the k nearest",
+            _KNN_CASES,
+            _labels_match,
+            names=_KNN_ARGS,
+            max_examples=30,
         ),
         property_holds(
             "k = 1 recalls the training labels",
             _KNN_CASES,
             _one_neighbour_memorises,
             names=_KNN_ARGS,
+            max_examples=30,
         ),
     ),
 )
