@@ -40,6 +40,10 @@ For each exercise write, in the module:
    define (``dropout_backward`` requires ``dropout_forward``); ``start`` writes their
    stubs too.
 
+Keep exercise modules light to import: every check starts a child process that imports
+all of them. No ``scipy.stats`` (``scipy.special.ndtr``/``ndtri``/``stdtr`` are cheap), no
+scikit-learn; import ``mlhood`` estimator modules inside functions, not at module level.
+
 Tests for each exercise live in ``tests/practice/`` (see ``test_q03.py``): the reference
 passes, a second independently written correct solution in
 ``tests/practice/solutions/qNN.py`` passes, every mistake fails and is named.
@@ -65,6 +69,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlhood.practice._graders import Fail, Grader, outputs_match
+from mlhood.practice._report import Check, Report
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _QUESTION = re.compile(r"^q(0[1-9]|1[0-5])$")
@@ -137,41 +142,6 @@ class Exercise:
         )
 
 
-@dataclass(frozen=True)
-class Check:
-    """The verdict of one grader: ``{"name", "passed", "message"}``."""
-
-    name: str
-    passed: bool
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "passed": self.passed, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Report:
-    """The verdict on a solution: every check, and the catalogued mistake it matches."""
-
-    id: str
-    checks: tuple[Check, ...]
-    mistake: str | None = None
-    mistake_message: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.checks) and all(c.passed for c in self.checks)
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"id", "passed", "checks": [...], "mistake"}``, as ``check --json`` prints."""
-        return {
-            "id": self.id,
-            "passed": self.passed,
-            "checks": [c.to_dict() for c in self.checks],
-            "mistake": self.mistake,
-        }
-
-
 class Solution:
     """The learner's functions, by name; calling it calls the graded function.
 
@@ -204,8 +174,12 @@ def run_grader(grader: Grader, solution: Solution) -> Check:
         grader.run(solution)
     except Fail as error:
         return Check(grader.name, False, str(error))
+    except NotImplementedError as error:
+        return Check(grader.name, False, f"not written yet (NotImplementedError: {error})")
     except SystemExit as error:
         return Check(grader.name, False, f"your code called sys.exit({error.code!r})")
+    except MemoryError:
+        return Check(grader.name, False, "your code ran out of memory (the memory limit)")
     except Exception as error:
         return Check(grader.name, False, f"your code raised {type(error).__name__}: {error}")
     return Check(grader.name, True, "ok")
@@ -222,7 +196,7 @@ def identify_mistake(exercise: Exercise, solution: Solution) -> str | None:
                 for mine, theirs in zip(learner_probes, wrong_probes)
             ):
                 return mistake_id
-        except Exception:  # the learner's code raised: it matches no wrong version
+        except (Exception, SystemExit):  # the learner's code raised: it matches nothing
             continue
     return None
 
