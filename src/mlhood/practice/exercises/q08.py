@@ -48,10 +48,10 @@ def _splits_like(reference):
     return check
 
 
-def _uses_the_future(splits) -> bool:
-    """True when some fold trains on a row that comes after one of its test rows."""
+def _shuffled(splits) -> bool:
+    """True when some test block is not a run of consecutive rows (the rows were shuffled)."""
     try:
-        return any(np.size(train) and np.max(train) > np.min(test) for train, test in splits)
+        return any(np.any(np.diff(np.sort(np.asarray(test))) != 1) for _, test in splits)
     except (TypeError, ValueError):
         return False
 
@@ -64,8 +64,8 @@ def _equal_splits(got, wrong) -> bool:
 
 
 def _same_forward_splits(got, wrong) -> bool:
-    """Equal splits, or both train on the future (any shuffling mistake looks like that)."""
-    return _equal_splits(got, wrong) or (_uses_the_future(got) and _uses_the_future(wrong))
+    """Equal splits, or both shuffled the rows (any shuffling mistake looks like that)."""
+    return _equal_splits(got, wrong) or (_shuffled(got) and _shuffled(wrong))
 
 
 def _partitions(n_samples, n_splits, splits, *, disjoint_train=True):

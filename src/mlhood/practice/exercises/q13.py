@@ -315,19 +315,19 @@ def _nested_matches(solution, args):
 
 
 def _same_nested(got, wrong) -> bool:
-    """Equal folds, or the learner's inner folds also use outer test rows."""
+    """Equal folds, or the learner's inner folds also split every row, outer test included."""
     try:
-        return _nested_differences(got, wrong) is None or _leaks(got)
+        return _nested_differences(got, wrong) is None or _inner_splits_every_row(got)
     except Exception:  # a malformed output matches no wrong version
         return False
 
 
-def _leaks(folds) -> bool:
-    """True when some inner fold uses a row of its outer test fold."""
-    return any(
-        np.intersect1d(np.r_[np.asarray(train), np.asarray(test)], outer_test).size > 0
-        for _, outer_test, inner in folds
-        for train, test in inner
+def _inner_splits_every_row(folds) -> bool:
+    """True when, for every outer fold, the inner folds together cover all the rows."""
+    every_row = np.arange(len(np.r_[folds[0][0], folds[0][1]]))
+    return all(
+        np.array_equal(np.unique(np.concatenate([np.r_[tr, te] for tr, te in inner])), every_row)
+        for _, _, inner in folds
     )
 
 
