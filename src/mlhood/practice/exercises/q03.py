@@ -120,16 +120,22 @@ def _kept_units_scaled(forward, args) -> None:
 
 
 def _drop_fraction(forward) -> None:
-    """On 40 000 units, the dropped fraction is p (within 5 standard errors)."""
+    """On 40 000 units, the dropped fraction is p (within 5 standard errors), and each
+    unit is dropped on its own: no row or column shares one mask."""
     for p in (0.1, 0.3, 0.8):
         x = _nonzero((200, 200), 7)
-        out = forward((x, p, np.random.default_rng(11)))
-        fraction = float(np.mean(out == 0))
+        dropped = forward((x, p, np.random.default_rng(11))) == 0
+        fraction = float(np.mean(dropped))
         if abs(fraction - p) > 5 * np.sqrt(p * (1 - p) / x.size) + 1e-3:
             raise Fail(
                 f"with p = {p} (the probability to DROP a unit) you dropped "
                 f"{fraction:.3f} of 40000 units; expected about {p}"
             )
+        for axis, what in ((0, "row"), (1, "column")):
+            if np.all(dropped == np.take(dropped, [0], axis=axis)):
+                raise Fail(
+                    f"with p = {p} every {what} got the same mask: drop each unit independently"
+                )
 
 
 def _uses_rng(forward) -> None:
