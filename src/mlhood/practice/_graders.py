@@ -43,6 +43,7 @@ from hypothesis.extra import numpy as hnp
 
 RTOL = 1e-6
 ATOL = 1e-9
+FLOAT32_RTOL = 1e-4
 
 
 class Fail(Exception):
@@ -120,6 +121,15 @@ def _is_structure(expected: Any) -> bool:
     return isinstance(expected, list) and any(np.ndim(item) > 0 for item in expected)
 
 
+def single_precision(value: Any) -> bool:
+    """True for float32 (or float16) numbers or arrays, lists of them included."""
+    try:
+        dtype = np.asarray(value).dtype
+    except (TypeError, ValueError):
+        return False
+    return dtype.kind == "f" and dtype.itemsize < 8
+
+
 def assert_close(
     got: Any, expected: Any, *, rtol: float = RTOL, atol: float = ATOL, what: str = "output"
 ) -> None:
@@ -130,7 +140,8 @@ def assert_close(
     the same shape, a number as a number.
     Values match when ``|got - expected| <= atol + rtol * max(|expected|, scale)``, with
     ``scale`` the largest magnitude in ``expected`` times ``1e-3``, so entries that are zero
-    up to rounding are not held to a relative tolerance.
+    up to rounding are not held to a relative tolerance. A float32 answer is judged at
+    float32's precision (``rtol >= 1e-4``).
     """
     if _is_structure(expected):
         items = to_tuple(got, len(expected), what)
@@ -138,6 +149,8 @@ def assert_close(
             assert_close(g, e, rtol=rtol, atol=atol, what=f"{what}[{i}]")
         return
     exp = np.asarray(expected, dtype=float)
+    if single_precision(got):  # judged at float32's precision
+        rtol, atol = max(rtol, FLOAT32_RTOL), max(atol, FLOAT32_RTOL * 1e-3)
     if exp.ndim == 0:
         g = np.asarray(to_float(got, what))
     else:
@@ -191,11 +204,19 @@ def assert_gradient(
     The tolerance (``1e-5`` relative to the gradient's largest entry) absorbs the
     ``O(eps^2)`` truncation and rounding of finite differences.
     """
+    single = single_precision(analytic)
+    if single:  # a float32 function: a wider step, a looser tolerance
+        eps = max(eps, 1e-2)
     numerical = numerical_gradient(f, x, eps)
     got = to_array(analytic, what, shape=np.shape(x))
     scale = max(float(np.max(np.abs(numerical))), 1e-3) if numerical.size else 1.0
+    atol = (2e-2 if single else 1e-5) * scale
     assert_close(
-        got, numerical, rtol=0.0, atol=1e-5 * scale, what=f"{what} (vs finite differences)"
+        got.astype(np.float64),
+        numerical,
+        rtol=0.0,
+        atol=atol,
+        what=f"{what} (vs finite differences)",
     )
 
 

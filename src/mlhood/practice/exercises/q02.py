@@ -82,7 +82,8 @@ def _linear_finite_differences(solution, args) -> None:
 _relu_cases = st.integers(1, 30).flatmap(
     lambda n: st.tuples(
         float_arrays((n,)),
-        float_arrays((n,))
+        # no input so tiny that float32 would read it as 0 (both answers are then right)
+        float_arrays((n,)).map(lambda x: np.where(np.abs(x) < 1e-6, 0.0, x))
         | st.lists(st.sampled_from([-1.0, 0.0, 2.0]), min_size=n, max_size=n).map(np.array),
     )
 )
