@@ -34,6 +34,10 @@ BROKEN = {
         "your code called sys.exit(4)",
     ),
     "sys.exit on import": ("import sys\nsys.exit(0)\n", "called sys.exit(0) while it was being"),
+    "endless printing": (
+        "def dropout_forward(x, p, rng):\n    while True:\n        print('x' * 10000)\n",
+        "File too large",
+    ),
     "import error": ("import not_a_module_xyz\n", "No module named 'not_a_module_xyz'"),
     "syntax error": ("def dropout_forward(x, p, rng)\n    return x\n", "SyntaxError"),
     "out of memory": (

@@ -10,7 +10,8 @@ way a run can end becomes a verdict, never a hang or a traceback from mlhood:
   the crash is reported;
 - a crash (segmentation fault, abort), ``os._exit``, ``sys.exit``: reported with the
   signal or exit status and the last lines the process wrote;
-- the learner's prints go to a file, never into the protocol.
+- the learner's prints go to a file, never into the protocol; past 64 MiB a print raises
+  ``OSError: File too large`` in the learner's code.
 
 Examples
 --------
@@ -40,6 +41,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY = 2 * 1024**3
 STARTUP_LIMIT = 120.0  # for mlhood's own imports in the child, before the learner's code
 _OUTPUT_TAIL = 12
+_OUTPUT_LIMIT = 64 * 1024**2  # bytes of output (prints) before the child is stopped
 
 
 class UnknownExercise(ValueError):
@@ -62,6 +64,7 @@ def _limits(memory_bytes: int):
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (_OUTPUT_LIMIT, _OUTPUT_LIMIT))
 
     return apply
 
