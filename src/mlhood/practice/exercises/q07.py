@@ -167,6 +167,12 @@ def _lasso_stale(X, y, alpha, n_iter):
     return w
 
 
+def _lasso_unscaled_penalty(X, y, alpha, n_iter):
+    """Wrong: x_j . r is thresholded at alpha without the 1/n, a penalty n times too weak."""
+    n_samples = len(y)
+    return lasso_coordinate_descent(X, y, alpha / n_samples, n_iter)
+
+
 def _regression(seed, n_samples, n_features, correlated, zero_column):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n_samples, n_features))
@@ -261,7 +267,11 @@ A column of zeros keeps its coefficient at 0.
             max_examples=15,
         ),
     ),
-    mistakes={"lasso-hard-threshold": _lasso_hard, "lasso-stale-residual": _lasso_stale},
+    mistakes={
+        "lasso-hard-threshold": _lasso_hard,
+        "lasso-stale-residual": _lasso_stale,
+        "lasso-penalty-not-scaled-by-n": _lasso_unscaled_penalty,
+    },
     probes=lambda solution: [
         (*_regression(3, 20, 4, True, False), 0.2, 3),
         (*_regression(4, 12, 3, True, False), 0.05, 5),
@@ -285,6 +295,11 @@ def lasso_alpha_max(X, y):
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     return float(np.max(np.abs(X.T @ y)) / X.shape[0])
+
+
+def _alpha_max_unscaled(X, y):
+    """Wrong: max |X.T y| without dividing by n."""
+    return float(np.max(np.abs(np.asarray(X).T @ np.asarray(y))))
 
 
 def _alpha_max_is_the_edge(solution, args):
@@ -332,6 +347,8 @@ X.T @ y not all zero.
             max_examples=20,
         ),
     ),
+    mistakes={"lasso-alpha-max-unscaled": _alpha_max_unscaled},
+    probes=lambda solution: [_regression(8, 20, 4, True, False)],
 )
 
 # ------------------------------------------------------------------------------ ridge_path
