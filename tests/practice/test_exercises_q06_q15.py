@@ -365,3 +365,33 @@ def test_learner_files_through_the_sandbox(tmp_path, exercise_id):
     report = check_file(exercise_id, path, timeout=30.0).report
     assert report.passed is (mistake is None), report.checks
     assert report.mistake == mistake
+
+
+def _returns_none(*args):
+    return None
+
+
+def _returns_text(*args):
+    return "a string"
+
+
+def _returns_nan(*args):
+    return np.full(3, np.nan)
+
+
+def _raises(*args):
+    raise ZeroDivisionError("division by zero")
+
+
+GARBAGE = [_returns_none, _returns_text, _returns_nan, _raises]
+OURS = sorted(WRONG)
+
+
+@pytest.mark.parametrize("exercise_id", OURS)
+def test_garbage_gets_a_clear_failed_verdict(exercise_id):
+    garbage = GARBAGE[OURS.index(exercise_id) % len(GARBAGE)]
+    exercise = exercises.get(exercise_id)
+    report = grade(exercise, with_references(exercise, garbage))
+    assert not report.passed and report.mistake is None
+    messages = [c.message for c in report.checks if not c.passed]
+    assert messages and all(m.strip() and "Traceback" not in m for m in messages)
