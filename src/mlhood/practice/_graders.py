@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
+from hypothesis.errors import Flaky, NoSuchExample
 from hypothesis.extra import numpy as hnp
 
 RTOL = 1e-6
@@ -57,12 +57,12 @@ class Grader:
     run: Callable[[Any], None]
 
 
-def _preview(value: Any) -> str:
+def preview(value: Any) -> str:
     """A short, readable rendering of an input or output value."""
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, threshold=40, edgeitems=3, separator=", ")
     if isinstance(value, (tuple, list)) and value and isinstance(value[0], np.ndarray):
-        inner = ", ".join(_preview(v) for v in value)
+        inner = ", ".join(preview(v) for v in value)
         return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
     if isinstance(value, np.random.Generator):
         return "rng (numpy.random.Generator)"
@@ -72,7 +72,7 @@ def _preview(value: Any) -> str:
 
 def describe_args(names: Sequence[str], args: Sequence[Any]) -> str:
     """``name = value`` lines for a failing input."""
-    return "\n".join(f"    {n} = {_preview(a)}" for n, a in zip(names, args))
+    return "\n".join(f"    {n} = {preview(a)}" for n, a in zip(names, args))
 
 
 def to_array(value: Any, what: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
@@ -90,7 +90,7 @@ def to_array(value: Any, what: str, shape: tuple[int, ...] | None = None) -> np.
     finite = np.isfinite(array)
     if not finite.all():
         bad = "NaN" if np.isnan(array).any() else "inf"
-        shown = _preview(array) if array.size <= 12 else f"at index {np.argwhere(~finite)[0]}"
+        shown = preview(array) if array.size <= 12 else f"at index {np.argwhere(~finite)[0]}"
         raise Fail(f"{what} contains {bad} ({int((~finite).sum())} of {array.size}): {shown}")
     return array
 
@@ -154,7 +154,7 @@ def assert_close(
         raise Fail(
             f"{what} differs from the expected value at index {index}: expected "
             f"{exp[index]:.10g}, got {g[index]:.10g} ({int(wrong.sum())} of {exp.size} "
-            f"entries differ)\n  expected: {_preview(exp)}\n  got:      {_preview(g)}"
+            f"entries differ)\n  expected: {preview(exp)}\n  got:      {preview(g)}"
         )
 
 
@@ -287,6 +287,11 @@ def search(
         smallest = find(cases, fails, settings=search_settings(max_examples))
     except NoSuchExample:
         return
+    except Flaky:
+        raise Fail(
+            "your function gave different results for the same input (does it depend on the "
+            "time, or on state kept between calls?); last failure: " + (last[0] if last else "")
+        ) from None
     fails(smallest)  # the message of the smallest case itself
     raise Fail(f"{last[0]}\n  smallest failing input:\n{describe_args(names, smallest)}")
 

@@ -226,8 +226,9 @@ def _bootstrap_output(solution, n, seed):
     oob = np.asarray(oob)
     if indices.shape != (n,) or indices.dtype.kind not in "iu":
         raise Fail(f"indices should be {n} integers, got shape {indices.shape} {indices.dtype}")
-    if oob.shape != (n,) or oob.dtype != bool:
+    if oob.shape != (n,) or not (oob.dtype == bool or np.isin(oob, (0, 1)).all()):
         raise Fail(f"oob should be a boolean array of shape ({n},), got {oob.shape} {oob.dtype}")
+    oob = oob.astype(bool)
     if indices.min() < 0 or indices.max() >= n:
         raise Fail(f"indices must lie in [0, {n - 1}], got [{indices.min()}, {indices.max()}]")
     return indices, oob

@@ -17,6 +17,7 @@ from mlhood.practice._graders import (
     assert_close,
     call,
     numerical_gradient,
+    preview,
     property_holds,
     to_array,
     to_tuple,
@@ -180,7 +181,7 @@ def _backward_matches_mask(solution, args) -> None:
     out = to_array(out, "dropout_forward's out", shape=x.shape)
     dout = _nonzero(x.shape, 1 + x.size)
     dx = to_array(solution(dout.copy(), cache), "dx", shape=x.shape)
-    assert_close(dx, dout * out / x, what="dx")
+    assert_close(dx, dout * out / x, what=f"dx (out = {preview(out)}, dout = {preview(dout)})")
 
 
 def _backward_finite_differences(solution) -> None:
