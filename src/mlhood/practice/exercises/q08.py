@@ -51,9 +51,12 @@ def _splits_like(reference):
 def _shuffled(splits) -> bool:
     """True when some test block is not a run of consecutive rows (the rows were shuffled)."""
     try:
-        return any(np.any(np.diff(np.sort(np.asarray(test))) != 1) for _, test in splits)
+        tests = [np.asarray(test, dtype=float) for _, test in splits]
     except (TypeError, ValueError):
         return False
+    if not all(np.all(np.isfinite(t)) and np.all(t == np.round(t)) for t in tests):
+        return False  # not row indices at all: garbage, not a shuffle
+    return any(np.any(np.diff(np.sort(t)) != 1) for t in tests)
 
 
 def _equal_splits(got, wrong) -> bool:

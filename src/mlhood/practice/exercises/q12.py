@@ -158,8 +158,10 @@ def _one_point_per_sample(got, wrong) -> bool:
     if outputs_match(got, wrong):
         return True
     try:
-        thresholds = np.asarray(to_tuple(got, 3, "roc")[2], dtype=float)
+        fpr, tpr, thresholds = (np.asarray(v, dtype=float) for v in to_tuple(got, 3, "roc"))
     except Exception:
+        return False
+    if not (np.all(np.isfinite(fpr)) and np.all(np.isfinite(tpr))) or np.isnan(thresholds).any():
         return False
     return len(thresholds) == len(wrong[2]) and len(np.unique(thresholds)) < len(thresholds)
 

@@ -90,6 +90,8 @@ _ONE_HOT_ARGS = ("values", "categories", "handle_unknown")
 def _raises_on_unknown(solution):
     for seed in range(6):
         values, categories = _pick(seed, 6, 4, seed % 2 == 0, True)
+        known = [v for v in values if v in categories]
+        call(solution, (known, categories, "error"))  # known values only: no error
         try:
             call(solution, (values, categories, "error"))
         except ValueError:
@@ -140,7 +142,7 @@ handle_unknown="ignore" its row is all zeros.
             what="one-hot",
             max_examples=30,
         ),
-        Grader("unknown values raise ValueError with 'error'", _raises_on_unknown),
+        Grader("with 'error' only unknown values raise ValueError", _raises_on_unknown),
     ),
     mistakes={"onehot-unknown-to-known": _unknown_to_first},
     probes=lambda solution: [

@@ -310,7 +310,7 @@ def _labels_match(solution, args):
 
 def _one_neighbour_memorises(solution, args):
     X_train, y_train, _, _ = args
-    X_unique, first = np.unique(X_train, axis=0, return_index=True)
+    _, first = np.unique(X_train, axis=0, return_index=True)
     got = to_array(call(solution, (X_train, y_train, X_train[first], 1)), "labels")
     if not np.array_equal(got, y_train[first]):
         return "with k = 1 a training row must be predicted with its own label"
