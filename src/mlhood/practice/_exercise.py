@@ -68,6 +68,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from mlhood.practice._graders import Fail, Grader, outputs_match
 from mlhood.practice._report import Check, Report
 
@@ -192,13 +194,29 @@ def identify_mistake(exercise: Exercise, solution: Solution) -> str | None:
             learner_probes = exercise.probes(solution)
             wrong_probes = exercise.probes(solution)
             if learner_probes and all(
-                exercise.same(solution(*mine), wrong(*theirs))
+                _matches(exercise, solution(*mine), wrong(*theirs))
                 for mine, theirs in zip(learner_probes, wrong_probes)
             ):
                 return mistake_id
         except (Exception, SystemExit):  # the learner's code raised: it matches nothing
             continue
     return None
+
+
+def _matches(exercise: Exercise, got: Any, wrong_output: Any) -> bool:
+    """``exercise.same``, except that NaN or inf the wrong version does not give never match."""
+    return (not _nonfinite(got) or _nonfinite(wrong_output)) and exercise.same(got, wrong_output)
+
+
+def _nonfinite(value: Any) -> bool:
+    """True when any number in ``value`` (arrays, tuples, lists, nested) is NaN or inf."""
+    if isinstance(value, (tuple, list)):
+        return any(_nonfinite(v) for v in value)
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return not bool(np.isfinite(array).all())
 
 
 def describe_mistake(exercise: Exercise, mistake_id: str) -> str:

@@ -12,9 +12,11 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 from functools import cache
+from pathlib import Path
 
 from mlhood.practice._exercise import Exercise, Solution
 
@@ -35,8 +37,35 @@ def all_exercises() -> dict[str, Exercise]:
     return by_id
 
 
+@cache
+def _index() -> dict[str, str]:
+    """Exercise id -> module name, read from the sources without importing them.
+
+    Every check imports only the module that defines its exercise (some import the
+    library, which takes a while); ids are literal ``Exercise(id="...")`` arguments.
+    """
+    index: dict[str, str] = {}
+    for info in pkgutil.iter_modules(__path__):
+        try:
+            tree = ast.parse((Path(__file__).parent / f"{info.name}.py").read_text())
+        except (OSError, SyntaxError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Exercise":
+                for keyword in node.keywords:
+                    if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):
+                        index[keyword.value.value] = info.name
+    return index
+
+
 def get(exercise_id: str) -> Exercise:
     """The exercise ``exercise_id``; a ValueError lists the valid ids when it is unknown."""
+    module_name = _index().get(exercise_id)
+    if module_name is not None:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        for exercise in getattr(module, "EXERCISES", ()):
+            if exercise.id == exercise_id:
+                return exercise
     known = all_exercises()
     if exercise_id not in known:
         raise ValueError(f"unknown exercise {exercise_id!r}; valid ids: {', '.join(known)}")
