@@ -32,9 +32,9 @@ def _student_pooled(a, b):
     return result.statistic, result.pvalue
 
 
-def _sample_size_one_sided(p_control, p_treatment, alpha=0.05, power=0.8):
+def _sample_size_one_sided(p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0):
     z = stats.norm.ppf(1 - alpha) + stats.norm.ppf(power)
-    variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment)
+    variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment) / ratio
     return math.ceil(z**2 * variance / (p_treatment - p_control) ** 2)
 
 

@@ -256,3 +256,11 @@ def test_pairwise_distances_and_knn_match_scikit_learn():
     y = rng.integers(0, 3, 20)
     oracle = KNeighborsClassifier(n_neighbors=5).fit(A, y).predict(B)
     np.testing.assert_array_equal(q15.knn_predict(A, y, B, 5), oracle)
+
+
+@pytest.mark.parametrize("ratio", [1 / 9, 0.25, 4.0, 9.0])
+def test_sample_size_with_unequal_split_is_near_mlhood_arcsine_answer(ratio):
+    from mlhood.abtest import sample_size_proportions
+
+    ours = q06.sample_size_two_proportions(0.10, 0.12, ratio=ratio)
+    assert ours == pytest.approx(sample_size_proportions(0.10, 0.12, ratio=ratio), rel=0.1)
