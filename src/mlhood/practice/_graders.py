@@ -260,7 +260,7 @@ def search(
     cases: st.SearchStrategy,
     failure: Callable[[tuple], str | None],
     names: Sequence[str],
-    max_examples: int = 60,
+    max_examples: int = 40,
 ) -> None:
     """Raise :class:`Fail` for the smallest case (a tuple of arguments) that ``failure`` flags.
 
@@ -308,7 +308,7 @@ def against_reference(
     *,
     names: Sequence[str],
     rtol: float = RTOL,
-    max_examples: int = 60,
+    max_examples: int = 40,
     what: str = "output",
 ) -> Grader:
     """A grader: on every case, the solution's output matches ``reference`` (see search)."""
@@ -329,7 +329,7 @@ def property_holds(
     check: Callable[[Any, tuple], str | None],
     *,
     names: Sequence[str],
-    max_examples: int = 60,
+    max_examples: int = 40,
 ) -> Grader:
     """A grader: ``check(solution, args)`` returns None (or raises nothing) on every case."""
     return Grader(
