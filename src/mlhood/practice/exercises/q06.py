@@ -359,6 +359,18 @@ _SRM_CASES = st.builds(
     st.sampled_from([0.0, 0.02, 0.3]),
 )
 
+
+def _srm_invariances(solution, args):
+    counts, shares = args
+    pvalue = to_float(call(solution, args), "p_value")
+    order = np.arange(len(counts))[::-1]
+    again = call(solution, (counts[order], 3.0 * shares[order]))
+    assert_close(again, pvalue, what="p_value with the arms reversed and the shares tripled")
+    exact = call(solution, (shares * 1000, shares))
+    assert_close(exact, 1.0, what="p_value when the counts are exactly the designed split")
+    return None
+
+
 SRM_PVALUE = Exercise(
     id="srm_pvalue",
     question="q06",
@@ -389,6 +401,13 @@ p-value P(chi2_{k-1} >= X^2) as a float.
             "matches the chi-square goodness of fit",
             _SRM_CASES,
             srm_pvalue,
+            names=("observed_counts", "expected_shares"),
+            max_examples=30,
+        ),
+        property_holds(
+            "arm order and share scale do not matter; an exact split gives 1",
+            _SRM_CASES,
+            _srm_invariances,
             names=("observed_counts", "expected_shares"),
             max_examples=30,
         ),
