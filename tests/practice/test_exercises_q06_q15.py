@@ -32,9 +32,9 @@ def _student_pooled(a, b):
     return result.statistic, result.pvalue
 
 
-def _sample_size_one_sided(p_control, p_treatment, alpha=0.05, power=0.8):
+def _sample_size_one_sided(p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0):
     z = stats.norm.ppf(1 - alpha) + stats.norm.ppf(power)
-    variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment)
+    variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment) / ratio
     return math.ceil(z**2 * variance / (p_treatment - p_control) ** 2)
 
 
@@ -48,13 +48,17 @@ def _soft_threshold_no_sign(z, t):
     return np.maximum(np.abs(np.asarray(z, dtype=float)) - t, 0.0)
 
 
-def _lasso_without_n(X, y, alpha, n_iter):
-    # the penalty compared with x_j . r, not x_j . r / n: alpha effectively n times smaller
-    return q07.lasso_coordinate_descent(X, y, alpha / len(y), n_iter)
+def _lasso_backwards_sweep(X, y, alpha, n_iter):
+    # coordinates visited p-1, ..., 0: the same fixed point, other iterates
+    order = np.arange(np.shape(X)[1])[::-1]
+    return q07.lasso_coordinate_descent(np.asarray(X)[:, order], y, alpha, n_iter)[
+        np.argsort(order)
+    ]
 
 
-def _alpha_max_without_n(X, y):
-    return float(np.max(np.abs(np.asarray(X).T @ y)))
+def _alpha_max_centred(X, y):
+    y = np.asarray(y, dtype=float)
+    return float(np.max(np.abs(np.asarray(X).T @ (y - y.mean()))) / len(y))
 
 
 def _ridge_without_intercept(X, y, alphas):
@@ -78,10 +82,11 @@ def _kfold_as_time_series(n_samples, n_splits, test_size=None, gap=0):
     return q08.kfold_indices(n_samples, n_splits)
 
 
-def _blocked_gap_one_side(n_samples, n_splits, gap=0):
+def _blocked_gap_one_too_wide(n_samples, n_splits, gap=0):
+    index = np.arange(n_samples)
     return [
-        (train[(train < test[0] - gap) | (train > test[-1])], test)
-        for train, test in q08.kfold_indices(n_samples, n_splits)
+        (index[(index < test[0] - gap - 1) | (index > test[-1] + gap + 1)], test)
+        for _, test in q08.kfold_indices(n_samples, n_splits)
     ]
 
 
@@ -227,8 +232,8 @@ def _pca_columns(X, n_components):
     return components.T, variance
 
 
-def _distances_squared(A, B):
-    return q15.pairwise_distances(A, B) ** 2
+def _manhattan(A, B):
+    return np.abs(np.asarray(A)[:, None, :] - np.asarray(B)[None, :, :]).sum(axis=2)
 
 
 def _knn_largest_label_wins(X_train, y_train, X_test, k):
@@ -243,12 +248,12 @@ WRONG = {
     "sample_size_two_proportions": _sample_size_one_sided,
     "srm_pvalue": _srm_k_degrees,
     "soft_threshold": _soft_threshold_no_sign,
-    "lasso_coordinate_descent": _lasso_without_n,
-    "lasso_alpha_max": _alpha_max_without_n,
+    "lasso_coordinate_descent": _lasso_backwards_sweep,
+    "lasso_alpha_max": _alpha_max_centred,
     "ridge_path": _ridge_without_intercept,
     "kfold_indices": _kfold_remainder_last,
     "time_series_splits": _kfold_as_time_series,
-    "blocked_kfold": _blocked_gap_one_side,
+    "blocked_kfold": _blocked_gap_one_too_wide,
     "extract_features": _features_linear_head,
     "fine_tune_step": _fine_tune_decay_from_the_input,
     "train_linear_head": _head_without_bias,
@@ -269,7 +274,7 @@ WRONG = {
     "label_encode": _label_order_of_appearance,
     "target_encode": _target_encoding_global_prior,
     "pca_svd": [_pca_biased_variance, _pca_columns],
-    "pairwise_distances": _distances_squared,
+    "pairwise_distances": _manhattan,
     "knn_predict": _knn_largest_label_wins,
 }
 CASES = [
@@ -324,7 +329,7 @@ SANDBOXED = {
             neg = [s for s, y in zip(scores, y_true) if y == 0]
             return sum(p > n for p in pos for n in neg) / (len(pos) * len(neg))
         """,
-        "roc-ignores-ties",
+        "auc-step-not-trapezoid",
     ),
     "one_hot": (
         """
@@ -360,3 +365,33 @@ def test_learner_files_through_the_sandbox(tmp_path, exercise_id):
     report = check_file(exercise_id, path, timeout=30.0).report
     assert report.passed is (mistake is None), report.checks
     assert report.mistake == mistake
+
+
+def _returns_none(*args):
+    return None
+
+
+def _returns_text(*args):
+    return "a string"
+
+
+def _returns_nan(*args):
+    return np.full(3, np.nan)
+
+
+def _raises(*args):
+    raise ZeroDivisionError("division by zero")
+
+
+GARBAGE = [_returns_none, _returns_text, _returns_nan, _raises]
+OURS = sorted(WRONG)
+
+
+@pytest.mark.parametrize("exercise_id", OURS)
+def test_garbage_gets_a_clear_failed_verdict(exercise_id):
+    garbage = GARBAGE[OURS.index(exercise_id) % len(GARBAGE)]
+    exercise = exercises.get(exercise_id)
+    report = grade(exercise, with_references(exercise, garbage))
+    assert not report.passed and report.mistake is None
+    messages = [c.message for c in report.checks if not c.passed]
+    assert messages and all(m.strip() and "Traceback" not in m for m in messages)

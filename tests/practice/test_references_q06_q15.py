@@ -17,7 +17,7 @@ from statsmodels.stats.proportion import proportions_ztest
 
 from mlhood import nn
 from mlhood.linear_model import Lasso, Ridge
-from mlhood.practice.exercises import q06, q07, q08, q09, q10, q11, q12, q13, q14, q15
+from mlhood.practice.exercises import q06, q07, q07_ridge, q08, q09, q10, q11, q12, q13, q14, q15
 
 rng = np.random.default_rng(0)
 
@@ -78,7 +78,7 @@ def test_alpha_max_zeroes_scikit_learns_lasso():
 def test_ridge_path_matches_mlhood_ridge_for_each_alpha():
     X, y = rng.normal(2.0, 1.0, size=(25, 4)), rng.normal(size=25) + 5.0
     alphas = [10.0, 0.1, 1.0]
-    coefs, intercepts = q07.ridge_path(X, y, alphas)
+    coefs, intercepts = q07_ridge.ridge_path(X, y, alphas)
     for alpha, coef, intercept in zip(alphas, coefs, intercepts):
         model = Ridge(alpha=alpha).fit(X, y)
         np.testing.assert_allclose(coef, model.coef_, rtol=1e-9)
@@ -256,3 +256,11 @@ def test_pairwise_distances_and_knn_match_scikit_learn():
     y = rng.integers(0, 3, 20)
     oracle = KNeighborsClassifier(n_neighbors=5).fit(A, y).predict(B)
     np.testing.assert_array_equal(q15.knn_predict(A, y, B, 5), oracle)
+
+
+@pytest.mark.parametrize("ratio", [1 / 9, 0.25, 4.0, 9.0])
+def test_sample_size_with_unequal_split_is_near_mlhood_arcsine_answer(ratio):
+    from mlhood.abtest import sample_size_proportions
+
+    ours = q06.sample_size_two_proportions(0.10, 0.12, ratio=ratio)
+    assert ours == pytest.approx(sample_size_proportions(0.10, 0.12, ratio=ratio), rel=0.1)

@@ -32,11 +32,11 @@ def welch_ttest(a, b):
     return t, float(stats.t.cdf(-abs(t), df) * 2)
 
 
-def sample_size_two_proportions(p_control, p_treatment, alpha=0.05, power=0.8):
-    # the smallest n whose standardised effect reaches the two quantiles, by search
+def sample_size_two_proportions(p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0):
+    # the square root of n from the standardised effect, then squared
     z_alpha = stats.norm.isf(alpha / 2)
     z_power = stats.norm.isf(1 - power)
-    spread = math.sqrt(p_control * (1 - p_control) + p_treatment * (1 - p_treatment))
+    spread = math.sqrt(p_control * (1 - p_control) + p_treatment * (1 - p_treatment) / ratio)
     root_n = (z_alpha + z_power) * spread / abs(p_treatment - p_control)
     return int(np.ceil(root_n**2))
 

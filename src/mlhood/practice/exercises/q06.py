@@ -220,13 +220,22 @@ Student's t with df degrees of freedom. Return `(t, p_value)` as floats.
 # ------------------------------------------------------------- sample_size_two_proportions
 
 
-def sample_size_two_proportions(p_control, p_treatment, alpha=0.05, power=0.8):
-    """Users per arm: ``ceil((z_{1-alpha/2} + z_power)^2 (p_c q_c + p_t q_t) / (p_t - p_c)^2)``.
+def _raw_size(p_control, p_treatment, alpha, power, ratio):
+    """``(z_{1-alpha/2} + z_power)^2 (p_c q_c + p_t q_t / ratio) / (p_t - p_c)^2``, unrounded."""
+    z = norm.ppf(1 - alpha / 2) + norm.ppf(power)
+    variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment) / ratio
+    return z**2 * variance / (p_treatment - p_control) ** 2
 
-    With ``q = 1 - p``: the textbook normal approximation with each arm's own variance.
-    The test rejects when the observed difference exceeds ``z_{1-alpha/2} se``; it does so
-    with probability ``power`` when the true difference is ``(z_{1-alpha/2} + z_power) se``,
-    ``se = sqrt((p_c q_c + p_t q_t) / n)``; solve for ``n``. (mlhood's
+
+def sample_size_two_proportions(p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0):
+    """Control-arm users: ``ceil((z_{1-a/2} + z_pow)^2 (p_c q_c + p_t q_t / r) / (p_t - p_c)^2)``.
+
+    With ``q = 1 - p`` and ``r = n_t / n_c``: the textbook normal approximation with each
+    arm's own variance. The difference of the rates has standard error
+    ``se = sqrt(p_c q_c / n_c + p_t q_t / (r n_c))``; the test rejects when the observed
+    difference exceeds ``z_{1-alpha/2} se``, which happens with probability ``power`` when
+    the true difference is ``(z_{1-alpha/2} + z_power) se``; solve for ``n_c``. An unequal
+    split (r far from 1) needs many more users in all. (mlhood's
     :func:`mlhood.abtest.sample_size_proportions` uses Cohen's arcsine effect size and
     asks a few users fewer.)
 
@@ -234,13 +243,18 @@ def sample_size_two_proportions(p_control, p_treatment, alpha=0.05, power=0.8):
     --------
     >>> sample_size_two_proportions(0.10, 0.12)
     3839
+    >>> sample_size_two_proportions(0.10, 0.12, ratio=1 / 9)  # a 90/10 split
+    20415
     """
-    z = norm.ppf(1 - alpha / 2) + norm.ppf(power)
-    variance = p_control * (1 - p_control) + p_treatment * (1 - p_treatment)
-    return math.ceil(z**2 * variance / (p_treatment - p_control) ** 2)
+    return math.ceil(_raw_size(p_control, p_treatment, alpha, power, ratio))
 
 
-_SIZE_ARGS = ("p_control", "p_treatment", "alpha", "power")
+def _size_ignores_ratio(p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0):
+    """Wrong: the per-arm size of a 50/50 test, whatever the allocation ratio."""
+    return math.ceil(_raw_size(p_control, p_treatment, alpha, power, 1.0))
+
+
+_SIZE_ARGS = ("p_control", "p_treatment", "alpha", "power", "ratio")
 
 
 @st.composite
@@ -255,60 +269,62 @@ def _size_cases(draw):
         p_treatment,
         draw(st.sampled_from([0.01, 0.05, 0.1])),
         draw(st.sampled_from([0.8, 0.9, 0.95])),
+        draw(st.sampled_from([1.0, 1.0, 0.25, 1 / 9, 9.0, 2.0])),
     )
 
 
 def _size_matches(solution, args):
     got = call(solution, args)
     if isinstance(got, bool) or not isinstance(got, (int, np.integer, float, np.floating)):
-        return f"return an int (users per arm), got {type(got).__name__}"
+        return f"return an int (control-arm users), got {type(got).__name__}"
     if got != round(got):
         return f"round up to a whole number of users, got {got!r}"
-    p_control, p_treatment, alpha, power = args
-    z = norm.ppf(1 - alpha / 2) + norm.ppf(power)
-    raw = z**2 * (p_control * (1 - p_control) + p_treatment * (1 - p_treatment))
-    raw /= (p_treatment - p_control) ** 2
+    raw = _raw_size(*args)
     accepted = {math.ceil(raw - 1e-6), math.ceil(raw + 1e-6)}  # a rounding-error margin
     if int(got) not in accepted:
-        return f"expected {sample_size_two_proportions(*args)} users per arm, got {int(got)}"
+        return f"expected {sample_size_two_proportions(*args)} control users, got {int(got)}"
     return None
 
 
 SAMPLE_SIZE_TWO_PROPORTIONS = Exercise(
     id="sample_size_two_proportions",
     question="q06",
-    title="Users per arm to detect a change in conversion rate",
-    signature="(p_control, p_treatment, alpha=0.05, power=0.8)",
+    title="Users needed to detect a change in conversion rate (any allocation)",
+    signature="(p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0)",
     statement="""
-Users needed per arm to detect a change of conversion rate from `p_control` to
-`p_treatment` with a two-sided test at level `alpha` and the given `power`
-(0 < p < 1, p_control != p_treatment, 0 < alpha < 1, 0 < power < 1). Use the normal
+Users needed in the CONTROL arm to detect a change of conversion rate from `p_control`
+to `p_treatment` with a two-sided test at level `alpha` and the given `power`, when the
+treatment arm gets `ratio` times as many users as control (ratio = n_t / n_c > 0; 1 is a
+50/50 split, 1/9 a 90/10 split). 0 < p < 1, p_control != p_treatment. Use the normal
 approximation with each arm's own variance:
 
-    n = (z_{1 - alpha/2} + z_{power})^2 * (p_c (1 - p_c) + p_t (1 - p_t)) / (p_t - p_c)^2
+    n_c = (z_{1 - alpha/2} + z_{power})^2 * (p_c (1 - p_c) + p_t (1 - p_t) / ratio)
+          / (p_t - p_c)^2
 
-where z_q is the standard normal quantile (scipy.stats.norm.ppf(q)). Return n rounded
+where z_q is the standard normal quantile (scipy.stats.norm.ppf(q)). Return n_c rounded
 up, as an int.
 """,
     hints=(
         "The test must clear the critical value z_{1-alpha/2}, and with probability `power` "
         "the observed difference lands beyond it: the two quantiles add up.",
-        "With n users per arm the standard error of the difference is "
-        "sqrt((p_c(1-p_c) + p_t(1-p_t)) / n); solve |p_t - p_c| / se = z_{1-alpha/2} + "
-        "z_power for n.",
-        "Two-sided puts alpha/2 in each tail: norm.ppf(1 - alpha / 2), not "
-        "norm.ppf(1 - alpha). Round up with math.ceil.",
+        "With n_c control and ratio * n_c treatment users, the standard error of the "
+        "difference is sqrt(p_c(1-p_c)/n_c + p_t(1-p_t)/(ratio n_c)); solve "
+        "|p_t - p_c| / se = z_{1-alpha/2} + z_power for n_c.",
+        "Two-sided puts alpha/2 in each tail: norm.ppf(1 - alpha / 2). Divide only the "
+        "treatment arm's variance by ratio, and round up with math.ceil.",
     ),
     reference=sample_size_two_proportions,
     graders=(
         property_holds(
-            "the users per arm of the formula",
+            "the control-arm users of the formula",
             _size_cases(),
             _size_matches,
             names=_SIZE_ARGS,
             max_examples=30,
         ),
     ),
+    mistakes={"sample-size-ignores-allocation": _size_ignores_ratio},
+    probes=lambda solution: [(0.10, 0.12, 0.05, 0.8, 1 / 9), (0.3, 0.25, 0.01, 0.9, 4.0)],
 )
 
 # --------------------------------------------------------------------------- srm_pvalue
@@ -343,6 +359,18 @@ _SRM_CASES = st.builds(
     st.sampled_from([0.0, 0.02, 0.3]),
 )
 
+
+def _srm_invariances(solution, args):
+    counts, shares = args
+    pvalue = to_float(call(solution, args), "p_value")
+    order = np.arange(len(counts))[::-1]
+    again = call(solution, (counts[order], 3.0 * shares[order]))
+    assert_close(again, pvalue, what="p_value with the arms reversed and the shares tripled")
+    exact = call(solution, (shares * 1000, shares))
+    assert_close(exact, 1.0, what="p_value when the counts are exactly the designed split")
+    return None
+
+
 SRM_PVALUE = Exercise(
     id="srm_pvalue",
     question="q06",
@@ -373,6 +401,13 @@ p-value P(chi2_{k-1} >= X^2) as a float.
             "matches the chi-square goodness of fit",
             _SRM_CASES,
             srm_pvalue,
+            names=("observed_counts", "expected_shares"),
+            max_examples=30,
+        ),
+        property_holds(
+            "arm order and share scale do not matter; an exact split gives 1",
+            _SRM_CASES,
+            _srm_invariances,
             names=("observed_counts", "expected_shares"),
             max_examples=30,
         ),

@@ -51,9 +51,12 @@ def _splits_like(reference):
 def _shuffled(splits) -> bool:
     """True when some test block is not a run of consecutive rows (the rows were shuffled)."""
     try:
-        return any(np.any(np.diff(np.sort(np.asarray(test))) != 1) for _, test in splits)
+        tests = [np.asarray(test, dtype=float) for _, test in splits]
     except (TypeError, ValueError):
         return False
+    if not all(np.all(np.isfinite(t)) and np.all(t == np.round(t)) for t in tests):
+        return False  # not row indices at all: garbage, not a shuffle
+    return any(np.any(np.diff(np.sort(t)) != 1) for t in tests)
 
 
 def _equal_splits(got, wrong) -> bool:
@@ -94,6 +97,11 @@ def kfold_indices(n_samples, n_splits):
     [([3, 4], [0, 1, 2]), ([0, 1, 2], [3, 4])]
     """
     return list(KFold(n_splits).split(np.zeros(n_samples)))
+
+
+def _kfold_trains_on_everything(n_samples, n_splits):
+    """Wrong: every fold trains on all rows, its own test rows included."""
+    return [(np.arange(n_samples), test) for _, test in kfold_indices(n_samples, n_splits)]
 
 
 _KFOLD_CASES = st.integers(2, 8).flatmap(lambda k: st.tuples(st.integers(k, 40), st.just(k)))
@@ -145,6 +153,9 @@ arrays, sorted increasingly; train is every row not in test. 2 <= n_splits <= n_
             max_examples=30,
         ),
     ),
+    mistakes={"kfold-test-rows-in-training": _kfold_trains_on_everything},
+    probes=lambda solution: [(10, 3), (7, 2)],
+    same=_equal_splits,
 )
 
 # ----------------------------------------------------------------------- time_series_splits
@@ -278,6 +289,15 @@ def _blocked_gap_ignored(n_samples, n_splits, gap=0):
     return kfold_indices(n_samples, n_splits)
 
 
+def _blocked_gap_before_only(n_samples, n_splits, gap=0):
+    """Wrong: the gap is dropped before the test block only; the rows after it stay."""
+    index = np.arange(n_samples)
+    return [
+        (index[(index < test[0] - gap) | (index > test[-1])], test)
+        for _, test in kfold_indices(n_samples, n_splits)
+    ]
+
+
 def _leaves_training(case) -> bool:
     """Every test block keeps some training row outside ``[start - gap, stop + gap)``."""
     n_samples, n_splits, gap = case
@@ -340,7 +360,10 @@ the rows outside [start - gap, stop + gap). Return a list of `n_splits` pairs
             max_examples=30,
         ),
     ),
-    mistakes={"timeseries-gap-ignored": _blocked_gap_ignored},
+    mistakes={
+        "timeseries-gap-ignored": _blocked_gap_ignored,
+        "blocked-kfold-gap-before-only": _blocked_gap_before_only,
+    },
     same=_equal_splits,
     probes=lambda solution: [(20, 4, 2), (9, 3, 1)],
 )

@@ -130,6 +130,11 @@ def fine_tune_step(params, grads, base_lr, decay):
     ]
 
 
+def _one_rate_for_all(params, grads, base_lr, decay):
+    """Wrong: every layer moves at the head's rate base_lr; the layer-wise rates are unused."""
+    return [np.asarray(p, dtype=float) - base_lr * np.asarray(g) for p, g in zip(params, grads)]
+
+
 def _step_case(seed, shapes, base_lr, decay):
     rng = np.random.default_rng(seed)
     params = [rng.normal(size=shape) for shape in shapes]
@@ -201,6 +206,8 @@ updated arrays p_i - lr_i * g_i.
             max_examples=30,
         ),
     ),
+    mistakes={"layer-lr-groups-ignored": _one_rate_for_all},
+    probes=lambda solution: [_step_case(3, [(3, 2), (3,), (2, 3), (2,)], 0.1, 0.5)],
 )
 
 # ---------------------------------------------------------------------- train_linear_head

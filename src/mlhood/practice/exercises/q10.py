@@ -38,6 +38,13 @@ def iqr_outliers(x, k=1.5):
     return (x < q1 - k * iqr) | (x > q3 + k * iqr)
 
 
+def _fences_from_median(x, k=1.5):
+    """Wrong: the fences are k IQR from the median, not from the quartiles."""
+    x = np.asarray(x, dtype=float)
+    q1, median, q3 = np.quantile(x, [0.25, 0.5, 0.75])
+    return np.abs(x - median) > k * (q3 - q1)
+
+
 _IQR_CASES = st.tuples(
     st.lists(st.integers(-20, 20), min_size=1, max_size=30).map(
         lambda v: np.asarray(v, dtype=float)
@@ -81,6 +88,11 @@ return a bool array, True where x is STRICTLY outside [Q1 - k*IQR, Q3 + k*IQR].
             max_examples=30,
         ),
     ),
+    mistakes={"iqr-fences-from-median": _fences_from_median},
+    probes=lambda solution: [
+        (np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 13.0, -3.0]), 1.5),
+        (np.arange(20.0) ** 1.5, 1.0),
+    ],
 )
 
 # ------------------------------------------------------------------------- modified_zscore

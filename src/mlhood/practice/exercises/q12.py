@@ -37,6 +37,19 @@ _SCORED = st.builds(
 )
 _NAMES = ("y_true", "scores")
 
+
+def _points_per_sample(y_true, scores):
+    """Wrong: one point per sample (sorted by score), tied scores are not merged."""
+    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
+    order = np.argsort(-scores, kind="stable")
+    tps, fps = np.cumsum(y_true[order] == 1), np.cumsum(y_true[order] == 0)
+    return (
+        np.r_[0.0, fps / fps[-1]],
+        np.r_[0.0, tps / tps[-1]],
+        np.r_[np.inf, scores[order]],
+    )
+
+
 # -------------------------------------------------------------------------------- roc_auc
 
 
@@ -61,6 +74,12 @@ def _auc_ties_ignored(y_true, scores):
     y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
     higher = scores[y_true == 1][:, None] > scores[y_true == 0][None, :]
     return float(higher.mean())
+
+
+def _auc_row_by_row(y_true, scores):
+    """Wrong: the area under a curve with one point per row, tied rows crossed one by one."""
+    fpr, tpr, _ = _points_per_sample(y_true, scores)
+    return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
 
 
 def _auc_symmetries(solution, args):
@@ -101,7 +120,7 @@ chosen negative, where a tie counts one half.
             max_examples=30,
         ),
     ),
-    mistakes={"roc-ignores-ties": _auc_ties_ignored},
+    mistakes={"auc-step-not-trapezoid": _auc_ties_ignored, "roc-ignores-ties": _auc_row_by_row},
     probes=lambda solution: [
         (np.array([0, 0, 1, 1, 1, 0]), np.array([0.2, 0.5, 0.5, 0.9, 0.2, 0.1])),
         _labelled_scores(3, 30, 3, 1.0),
@@ -128,16 +147,10 @@ def roc_curve_points(y_true, scores):
     return roc_curve(y_true, scores, drop_intermediate=False)
 
 
-def _points_per_sample(y_true, scores):
-    """Wrong: one point per sample (sorted by score), tied scores are not merged."""
-    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
-    order = np.argsort(-scores, kind="stable")
-    tps, fps = np.cumsum(y_true[order] == 1), np.cumsum(y_true[order] == 0)
-    return (
-        np.r_[0.0, fps / fps[-1]],
-        np.r_[0.0, tps / tps[-1]],
-        np.r_[np.inf, scores[order]],
-    )
+def _thresholds_shifted(y_true, scores):
+    """Wrong: the thresholds are shifted by one against the points (sentinel put last)."""
+    fpr, tpr, thresholds = roc_curve_points(y_true, scores)
+    return fpr, tpr, np.r_[thresholds[1:], -np.inf]
 
 
 def _one_point_per_sample(got, wrong) -> bool:
@@ -145,8 +158,10 @@ def _one_point_per_sample(got, wrong) -> bool:
     if outputs_match(got, wrong):
         return True
     try:
-        thresholds = np.asarray(to_tuple(got, 3, "roc")[2], dtype=float)
+        fpr, tpr, thresholds = (np.asarray(v, dtype=float) for v in to_tuple(got, 3, "roc"))
     except Exception:
+        return False
+    if not (np.all(np.isfinite(fpr)) and np.all(np.isfinite(tpr))) or np.isnan(thresholds).any():
         return False
     return len(thresholds) == len(wrong[2]) and len(np.unique(thresholds)) < len(thresholds)
 
@@ -202,7 +217,10 @@ Tied scores are crossed together: they make one point, not one per sample.
         property_holds("the points of the ROC curve", _SCORED, _curve_matches, names=_NAMES),
         property_holds("its area is the AUC", _SCORED, _area_is_auc, names=_NAMES),
     ),
-    mistakes={"roc-ignores-ties": _points_per_sample},
+    mistakes={
+        "roc-ignores-ties": _points_per_sample,
+        "roc-thresholds-off-by-one": _thresholds_shifted,
+    },
     probes=lambda solution: [
         (np.array([0, 0, 1, 1, 1, 0]), np.array([0.2, 0.5, 0.5, 0.9, 0.2, 0.1])),
         _labelled_scores(4, 25, 3, 1.0),
@@ -228,6 +246,26 @@ def average_precision(y_true, scores):
     0.8333333333333333
     """
     return float(average_precision_score(y_true, scores))
+
+
+def _ap_interpolated(y_true, scores):
+    """Wrong: each recall step weighted by the best precision at that recall or beyond."""
+    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
+    thresholds = np.unique(scores)[::-1]
+    hits = np.array([np.sum((scores >= t) & (y_true == 1)) for t in thresholds])
+    called = np.array([np.sum(scores >= t) for t in thresholds])
+    recall, precision = np.r_[0.0, hits / hits[-1]], hits / called
+    best_beyond = np.maximum.accumulate(precision[::-1])[::-1]
+    return float(np.sum(np.diff(recall) * best_beyond))
+
+
+def _ap_row_by_row(y_true, scores):
+    """Wrong: one threshold per row (stable order), tied rows are not entered together."""
+    y_true, scores = np.asarray(y_true), np.asarray(scores, dtype=float)
+    order = np.argsort(-scores, kind="stable")
+    hits = np.cumsum(y_true[order] == 1)
+    precision, recall = hits / np.arange(1, len(y_true) + 1), hits / hits[-1]
+    return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
 
 
 def _ap_bounds(solution, args):
@@ -280,6 +318,14 @@ P_k and recall R_k; return the float
             max_examples=30,
         ),
     ),
+    mistakes={
+        "average-precision-interpolated": _ap_interpolated,
+        "roc-ignores-ties": _ap_row_by_row,
+    },
+    probes=lambda solution: [
+        (np.array([1, 0, 0, 1, 1, 0, 1]), np.array([0.9, 0.8, 0.7, 0.7, 0.5, 0.4, 0.3])),
+        _labelled_scores(5, 30, 3, 0.5),
+    ],
 )
 
 EXERCISES = (ROC_AUC, ROC_CURVE_POINTS, AVERAGE_PRECISION)

@@ -90,6 +90,8 @@ _ONE_HOT_ARGS = ("values", "categories", "handle_unknown")
 def _raises_on_unknown(solution):
     for seed in range(6):
         values, categories = _pick(seed, 6, 4, seed % 2 == 0, True)
+        known = [v for v in values if v in categories]
+        call(solution, (known, categories, "error"))  # known values only: no error
         try:
             call(solution, (values, categories, "error"))
         except ValueError:
@@ -140,7 +142,7 @@ handle_unknown="ignore" its row is all zeros.
             what="one-hot",
             max_examples=30,
         ),
-        Grader("unknown values raise ValueError with 'error'", _raises_on_unknown),
+        Grader("with 'error' only unknown values raise ValueError", _raises_on_unknown),
     ),
     mistakes={"onehot-unknown-to-known": _unknown_to_first},
     probes=lambda solution: [
@@ -267,6 +269,17 @@ def _target_encode_no_crossfit(values, y, n_splits, smoothing=1.0):
     return encoded
 
 
+def _target_encode_unsmoothed(values, y, n_splits, smoothing=1.0):
+    """Wrong: out of fold, but the plain category mean: smoothing ignored."""
+    values, y = np.asarray(values, dtype=object), np.asarray(y, dtype=float)
+    encoded = np.empty(len(y))
+    for others, fold in KFold(n_splits).split(y):
+        for i in fold:
+            same_category = others[values[others] == values[i]]
+            encoded[i] = y[same_category].mean() if same_category.size else y[others].mean()
+    return encoded
+
+
 def _target_case(seed, n_values, n_categories, as_numbers, binary, n_splits, smoothing):
     values, _ = _pick(seed, n_values, n_categories, as_numbers, False)
     rng = np.random.default_rng(seed + 1)
@@ -341,7 +354,10 @@ where prior is the mean of y over the other folds' rows. Return the (n,) float a
             max_examples=30,
         ),
     ),
-    mistakes={"target-encoder-no-crossfit": _target_encode_no_crossfit},
+    mistakes={
+        "target-encoder-no-crossfit": _target_encode_no_crossfit,
+        "target-encoder-smooth-ignored": _target_encode_unsmoothed,
+    },
     probes=lambda solution: [_target_case(2, 20, 4, False, True, 5, 1.0)],
 )
 

@@ -46,6 +46,13 @@ def _pca_uncentred(X, n_components):
     return Vt[:n_components], s[:n_components] ** 2 / (len(X) - 1)
 
 
+def _pca_eigenvector_rows(X, n_components):
+    """Wrong: the rows of eigh's eigenvector matrix taken as the axes (its columns are)."""
+    values, vectors = np.linalg.eigh(np.cov(X, rowvar=False).reshape(X.shape[1], -1))
+    order = np.argsort(values)[::-1][:n_components]
+    return vectors[order], values[order]
+
+
 def _aligned(got, expected, n_features):
     """The learner's (components, variance), each component's sign flipped to the expected."""
     components, variance = to_tuple(got, 2, "(components, explained_variance)")
@@ -143,7 +150,10 @@ The sign of each component is arbitrary (either is accepted).
             max_examples=20,
         ),
     ),
-    mistakes={"pca-no-centering": _pca_uncentred},
+    mistakes={
+        "pca-no-centering": _pca_uncentred,
+        "pca-eigenvectors-as-rows": _pca_eigenvector_rows,
+    },
     probes=lambda solution: [_pca_case(1, 40, 3, 2, 10.0)],
     same=_same_up_to_sign,
 )
@@ -166,6 +176,11 @@ def pairwise_distances(A, B):
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     squared = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2.0 * A @ B.T
     return np.sqrt(np.maximum(squared, 0.0))
+
+
+def _squared_distances(A, B):
+    """Wrong: squared Euclidean distances, the square root never taken."""
+    return pairwise_distances(A, B) ** 2
 
 
 def _distance_case(seed, n_a, n_b, n_features, spread, repeat):
@@ -226,6 +241,8 @@ loop over pairs); D must contain no NaN, even for identical rows.
             max_examples=30,
         ),
     ),
+    mistakes={"knn-distance-no-sqrt": _squared_distances},
+    probes=lambda solution: [_distance_case(2, 4, 3, 2, 1.0, True)],
 )
 
 # ------------------------------------------------------------------------------ knn_predict
@@ -251,6 +268,12 @@ def knn_predict(X_train, y_train, X_test, k):
     nearest = np.argsort(distances, axis=1, kind="stable")[:, :k]
     votes = [np.bincount(y_train[row], minlength=y_train.max() + 1) for row in nearest]
     return np.array([np.argmax(v) for v in votes])
+
+
+def _knn_vote_of_everyone(X_train, y_train, X_test, k):
+    """Wrong: the vote counts every training label, not the k neighbours' labels."""
+    majority = np.argmax(np.bincount(np.asarray(y_train)))
+    return np.full(len(X_test), majority)
 
 
 def _knn_case(seed, n_train, n_test, n_features, n_classes, k, grid):
@@ -287,7 +310,7 @@ def _labels_match(solution, args):
 
 def _one_neighbour_memorises(solution, args):
     X_train, y_train, _, _ = args
-    X_unique, first = np.unique(X_train, axis=0, return_index=True)
+    _, first = np.unique(X_train, axis=0, return_index=True)
     got = to_array(call(solution, (X_train, y_train, X_train[first], 1)), "labels")
     if not np.array_equal(got, y_train[first]):
         return "with k = 1 a training row must be predicted with its own label"
@@ -333,6 +356,8 @@ Return an int array of shape (m,).
             max_examples=30,
         ),
     ),
+    mistakes={"knn-majority-ignores-k": _knn_vote_of_everyone},
+    probes=lambda solution: [_knn_case(1, 30, 12, 2, 3, 3, False)],
 )
 
 EXERCISES = (PCA_SVD, PAIRWISE_DISTANCES, KNN_PREDICT)
