@@ -168,13 +168,9 @@ _split_cases = st.integers(2, 30).flatmap(
 
 def _split_decrease(x, y, threshold) -> float:
     """Weighted Gini decrease of the split ``x <= threshold``."""
-    counts = [
-        np.bincount(y[mask], minlength=3) for mask in (np.ones_like(x, bool), x <= threshold)
-    ]
-    node, left = counts
+    node, left = np.bincount(y, minlength=3), np.bincount(y[x <= threshold], minlength=3)
     right = node - left
-    n = len(x)
-    return float(_gini(node) - (left.sum() * _gini(left) + right.sum() * _gini(right)) / n)
+    return float(_gini(node) - (left.sum() * _gini(left) + right.sum() * _gini(right)) / len(x))
 
 
 def _best_split(solution, args) -> None:
