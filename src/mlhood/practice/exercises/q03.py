@@ -183,7 +183,7 @@ def _backward_matches_mask(solution, args) -> None:
     """dx equals dout times the local derivative out / x of the learner's own forward."""
     x, p, rng = args
     forward = solution.get("dropout_forward")
-    out, cache = to_tuple(forward(x, p, rng), 2, "dropout_forward's return value")
+    out, cache = to_tuple(forward(x.copy(), p, rng), 2, "dropout_forward's return value")
     out = to_array(out, "dropout_forward's out", shape=x.shape)
     dout = _nonzero(x.shape, 1 + x.size)
     dx = to_array(solution(dout.copy(), cache), "dx", shape=x.shape)
@@ -197,7 +197,7 @@ def _backward_finite_differences(solution) -> None:
     for p in (0.3, 0.6):
 
         def loss(v, p=p):
-            out, _ = forward(v, p, np.random.default_rng(9))
+            out, _ = forward(v.copy(), p, np.random.default_rng(9))
             return float(np.sum(dout * to_array(out, "dropout_forward's out")))
 
         _, cache = forward(x.copy(), p, np.random.default_rng(9))

@@ -137,7 +137,7 @@ def _gradient_matches_own_loss(name: str):
         grad = to_tuple(call(solution, args), 2, "return value")[1]  # its own dtype
 
         def loss(z):
-            return to_float(to_tuple(solution(z, y.copy()), 2, "return value")[0], "loss")
+            return to_float(to_tuple(solution(z.copy(), y.copy()), 2, "return value")[0], "loss")
 
         assert_gradient(grad, loss, logits, "dlogits")
 
