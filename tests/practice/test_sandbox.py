@@ -114,8 +114,10 @@ def test_known_mistake_is_named_through_the_sandbox(tmp_path):
 def test_required_function_missing(tmp_path):
     path = tmp_path / "solution.py"
     path.write_text("def dropout_backward(dout, cache):\n    return dout * cache\n")
-    (check,) = check_file("dropout_backward", path).report.checks
+    outcome = check_file("dropout_backward", path)
+    (check,) = outcome.report.checks
     assert "define it in the same file" in check.message and "dropout_forward" in check.message
+    assert outcome.question == "q03"  # a file that cannot be graded is still an attempt
 
 
 def test_same_file_same_verdict(tmp_path):

@@ -4,7 +4,7 @@ Run as ``python -m mlhood.practice._child EXERCISE_ID PATH FD``. Every message i
 line written to file descriptor ``FD`` (never stdout, which belongs to the learner's
 prints)::
 
-    {"event": "ready"}                                        imports done: the clock starts
+    {"event": "ready", "id", "question"}                      imports done: the clock starts
     {"event": "start", "id", "question", "grader": name}      before each grader
     {"event": "check", "name", "passed", "message"}           after each grader
     {"event": "unknown", "message"}                           no such exercise
@@ -62,7 +62,7 @@ def main(exercise_id: str, path: str, fd: int) -> None:
     except ValueError as error:
         channel.send(event="unknown", message=str(error))
         return
-    channel.send(event="ready")
+    channel.send(event="ready", id=exercise.id, question=exercise.question)
     try:
         namespace = _load(path)
     except SystemExit as error:

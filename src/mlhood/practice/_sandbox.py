@@ -160,12 +160,16 @@ def _report_from(
     exercise_id: str, messages: list[dict], ending: _Ending
 ) -> tuple[Report, str | None, str]:
     """``(report, question, mistake message)`` from the child's messages."""
-    question = next((m["question"] for m in messages if m["event"] == "start"), None)
+    question = next((m["question"] for m in messages if m["event"] == "ready"), None)
     for m in messages:
         if m["event"] == "unknown":
             raise UnknownExercise(m["message"])
         if m["event"] == "load_error":
-            return Report(exercise_id, (Check("load your file", False, m["message"]),)), None, ""
+            return (
+                Report(exercise_id, (Check("load your file", False, m["message"]),)),
+                question,
+                "",
+            )
         if m["event"] == "report":
             checks = tuple(Check(c["name"], c["passed"], c["message"]) for c in m["checks"])
             return Report(exercise_id, checks, m["mistake"]), question, m["mistake_message"]
