@@ -40,13 +40,20 @@ For each exercise write, in the module:
    define (``dropout_backward`` requires ``dropout_forward``); ``start`` writes their
    stubs too.
 
-Keep exercise modules light to import: every check starts a child process that imports
-all of them. No ``scipy.stats`` (``scipy.special.ndtr``/``ndtri``/``stdtr`` are cheap), no
-scikit-learn; import ``mlhood`` estimator modules inside functions, not at module level.
+Write ``id="..."`` as a literal in each ``Exercise(...)`` call: a check finds the module
+of its exercise by reading the sources, and imports only that one in its child process.
+Keep modules light to import: ``scipy.special`` rather than ``scipy.stats``; the library
+(which pulls in scikit-learn) costs about a second per check.
 
-Tests for each exercise live in ``tests/practice/`` (see ``test_q03.py``): the reference
-passes, a second independently written correct solution in
-``tests/practice/solutions/qNN.py`` passes, every mistake fails and is named.
+Grading helpers pass copies of the inputs (:func:`~mlhood.practice._graders.call`), so a
+solution may overwrite its arguments; a float32 answer is judged at float32's precision
+(:func:`~mlhood.practice._graders.single_precision`). A mistake is never named for an
+output holding NaN or inf that its wrong version does not give.
+
+Tests for every exercise are generic (``tests/practice/test_exercises.py``): the
+reference passes, an independently written correct solution in
+``tests/practice/solutions/qNN*.py`` passes, every mistake fails and is named, and
+``tests/practice/test_bad_solutions.py`` feeds garbage to every exercise.
 
 Examples
 --------

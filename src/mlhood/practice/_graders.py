@@ -6,8 +6,13 @@ A grader is a :class:`Grader`: a name and a function ``run(solution) -> None`` t
 - :func:`to_array`, :func:`to_float`, :func:`to_tuple`: accept lists, float32, NumPy
   scalars; reject a wrong type, a wrong shape, NaN or inf with a clear message.
 - :func:`assert_close`: compare any output (tuples of arrays and scalars) with the
-  expected one; tolerance ``rtol=1e-6`` relative plus a small absolute floor.
-- :func:`numerical_gradient`: central finite differences of a scalar function.
+  expected one; tolerance ``rtol=1e-6`` relative plus a small absolute floor (``1e-4``
+  for a float32 answer); :func:`outputs_match` is its boolean, NaN-tolerant form, used
+  to match wrong versions.
+- :func:`numerical_gradient`, :func:`assert_gradient`: central finite differences of a
+  scalar function, and the check of an analytic gradient against them.
+- :func:`call`: call a solution on deep copies of its inputs; :func:`preview`: print an
+  input or output briefly.
 - :func:`float_arrays`, :func:`matrices`, :func:`vectors`: hypothesis strategies.
 - :func:`search`: run a property over derandomised hypothesis examples and report the
   smallest failing input (hypothesis shrinks it) with expected and got.
