@@ -82,11 +82,14 @@ def describe_args(names: Sequence[str], args: Sequence[Any]) -> str:
 
 
 def to_array(value: Any, what: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """``value`` as a float array, or :class:`Fail` naming ``what`` (shape, NaN, type)."""
+    """``value`` as a float array, or :class:`Fail` naming ``what`` (shape, NaN, type).
+
+    A float32 value stays float32, so that later comparisons judge it at its precision.
+    """
     if callable(value) or value is None:
         raise Fail(f"{what} should be an array, got {type(value).__name__}")
     try:
-        array = np.asarray(value, dtype=float)
+        array = np.asarray(value, dtype=np.float32 if single_precision(value) else float)
     except (TypeError, ValueError) as error:
         raise Fail(
             f"{what} should be a numeric array, got {type(value).__name__}: {error}"
