@@ -17,7 +17,20 @@ from statsmodels.stats.proportion import proportions_ztest
 
 from mlhood import nn
 from mlhood.linear_model import Lasso, Ridge
-from mlhood.practice.exercises import q06, q07, q07_ridge, q08, q09, q10, q11, q12, q13, q14, q15
+from mlhood.practice.exercises import (
+    q06,
+    q06_design,
+    q07,
+    q07_ridge,
+    q08,
+    q09,
+    q10,
+    q11,
+    q12,
+    q13,
+    q14,
+    q15,
+)
 
 rng = np.random.default_rng(0)
 
@@ -38,7 +51,7 @@ def test_welch_matches_scipy():
 
 
 def test_sample_size_is_near_mlhood_arcsine_answer_and_reaches_the_power():
-    n = q06.sample_size_two_proportions(0.10, 0.12)
+    n = q06_design.sample_size_two_proportions(0.10, 0.12)
     assert abs(n - 3835) <= 10  # mlhood.abtest's Cohen's-h answer; the brief quotes 3839-3841
     se = np.sqrt((0.10 * 0.90 + 0.12 * 0.88) / n)
     assert stats.norm.cdf(0.02 / se - stats.norm.ppf(0.975)) >= 0.8
@@ -47,7 +60,7 @@ def test_sample_size_is_near_mlhood_arcsine_answer_and_reaches_the_power():
 def test_srm_matches_scipy_chisquare():
     observed = np.array([5_100, 4_850, 10_050])
     oracle = stats.chisquare(observed, observed.sum() * np.array([0.25, 0.25, 0.5]))
-    assert q06.srm_pvalue(observed, [1, 1, 2]) == pytest.approx(oracle.pvalue, rel=1e-10)
+    assert q06_design.srm_pvalue(observed, [1, 1, 2]) == pytest.approx(oracle.pvalue, rel=1e-10)
 
 
 def test_soft_threshold_is_the_lasso_in_one_orthonormal_dimension():
@@ -262,5 +275,5 @@ def test_pairwise_distances_and_knn_match_scikit_learn():
 def test_sample_size_with_unequal_split_is_near_mlhood_arcsine_answer(ratio):
     from mlhood.abtest import sample_size_proportions
 
-    ours = q06.sample_size_two_proportions(0.10, 0.12, ratio=ratio)
+    ours = q06_design.sample_size_two_proportions(0.10, 0.12, ratio=ratio)
     assert ours == pytest.approx(sample_size_proportions(0.10, 0.12, ratio=ratio), rel=0.1)
