@@ -233,10 +233,12 @@ def describe_mistake(exercise: Exercise, mistake_id: str) -> str:
     try:
         known = mistakes.get(mistake_id)
         title, explanation = known.title, known.explanation
-    except ValueError:
+    except ValueError:  # not registered (yet): the wrong version's docstring says it
         doc = inspect.getdoc(exercise.mistakes[mistake_id]) or ""
-        title, explanation = doc.split("\n")[0], doc
-    return f"your output matches the mistake `{mistake_id}`: {title}.\n{explanation}"
+        title, _, explanation = doc.partition("\n")
+        title = title.removeprefix("Wrong: ")
+    message = f"your output matches the mistake `{mistake_id}`: {title.rstrip('.')}."
+    return message + (f"\n{explanation.strip()}" if explanation.strip() else "")
 
 
 def grade(
