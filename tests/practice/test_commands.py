@@ -73,6 +73,12 @@ def test_usage_errors_exit_2(learner):
 def test_session_fail_with_mistake_then_pass_then_reveal(learner):
     wrong = learner / "wrong.py"
     wrong.write_text(FORWARD + "\ndef dropout_backward(dout, cache):\n    return dout\n")
+    shown = practice("check", "dropout_backward", "--file", str(wrong))
+    assert shown.exit_code == 1 and "`dropout-backward-no-mask`" in shown.stdout
+    debug = learner / "debug.py"
+    debug.write_text(wrong.read_text().replace("return dout\n", "print('dx?')\n    return dout\n"))
+    printed = practice("check", "dropout_backward", "--file", str(debug)).stdout
+    assert "your code printed (last lines):" in printed and "dx?" in printed
     result = practice("check", "dropout_backward", "--file", str(wrong), "--json")
     assert result.exit_code == 1
     verdict = json.loads(result.stdout)
@@ -97,7 +103,7 @@ def test_session_fail_with_mistake_then_pass_then_reveal(learner):
         "question": "q03",
         "exercises": 3,
         "passed": 1,
-        "attempts": 2,
+        "attempts": 4,
         "hints": 3,
     }
 

@@ -114,6 +114,10 @@ def _print_report(outcome) -> None:
             console.print(indented, markup=False, soft_wrap=True)
     if report.mistake:
         console.print(f"\n[bold yellow]Mistake:[/] {outcome.mistake_message}", soft_wrap=True)
+    shown = any("last lines it wrote" in c.message for c in report.checks)
+    if outcome.output and not report.passed and not shown:
+        console.print("\n[dim]your code printed (last lines):[/]")
+        console.print(outcome.output, markup=False, soft_wrap=True)
     n_passed = sum(c.passed for c in report.checks)
     if report.passed:
         console.print(
