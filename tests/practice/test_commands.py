@@ -111,3 +111,10 @@ def test_session_fail_with_mistake_then_pass_then_reveal(learner):
 def test_reveal_with_force_before_passing(learner):
     result = practice("reveal", "dropout_forward", "--force")
     assert result.exit_code == 0 and "keep = 1.0 - p" in result.stdout
+
+
+def test_unusable_progress_folder_is_a_usage_error(learner, monkeypatch):
+    (learner / "a-file").write_text("")
+    monkeypatch.setenv("MLHOOD_HOME", str(learner / "a-file"))
+    result = practice("list")
+    assert result.exit_code == 2 and "MLHOOD_HOME" in result.stderr

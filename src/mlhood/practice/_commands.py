@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mlhood.practice._sandbox import DEFAULT_TIMEOUT, UnknownExercise, check_file
-from mlhood.practice._store import Progress
+from mlhood.practice._store import Progress, home
 
 app = typer.Typer(
     name="practice",
@@ -38,6 +39,16 @@ def _usage_error(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _progress() -> Progress:
+    """The learner's progress store; a usage error when its folder cannot be used."""
+    try:
+        return Progress()
+    except (OSError, sqlite3.Error) as error:
+        _usage_error(
+            f"cannot keep progress in {home()}: {error}; set MLHOOD_HOME to a writable folder"
+        )
+
+
 def _exercise(exercise_id: str):
     from mlhood.practice import exercises
 
@@ -52,7 +63,7 @@ def list_command(as_json: JsonOption = False) -> None:
     """List the exercises by question, with your status (new, attempted, passed)."""
     from mlhood.practice.exercises import all_exercises
 
-    statuses = Progress().statuses()
+    statuses = _progress().statuses()
     rows = [
         {"id": e.id, "question": e.question, "title": e.title, "status": statuses.get(e.id, "new")}
         for e in all_exercises().values()
@@ -154,7 +165,7 @@ def check_command(
     except UnknownExercise as error:
         _usage_error(str(error))
     if outcome.question is not None:
-        Progress().record_check(
+        _progress().record_check(
             exercise_id,
             outcome.question,
             passed=outcome.report.passed,
@@ -171,7 +182,7 @@ def check_command(
 def hint_command(exercise_id: IdArgument) -> None:
     """Show the next hint (each one gives more away)."""
     exercise = _exercise(exercise_id)
-    n = Progress().next_hint(exercise.id, len(exercise.hints))
+    n = _progress().next_hint(exercise.id, len(exercise.hints))
     console.print(f"hint {n}/{len(exercise.hints)}: {exercise.hints[n - 1]}", soft_wrap=True)
     if n == len(exercise.hints):
         console.print(
@@ -187,7 +198,7 @@ def reveal_command(
 ) -> None:
     """Print mlhood's own implementation, with the maths (after a pass, or with --force)."""
     exercise = _exercise(exercise_id)
-    if not force and Progress().status(exercise.id) != "passed":
+    if not force and _progress().status(exercise.id) != "passed":
         err_console.print(
             f"pass `mlhood practice check {exercise.id}` first, or use --force to see it now"
         )
@@ -206,7 +217,7 @@ def progress_command(as_json: JsonOption = False) -> None:
     """Per question: exercises passed, attempts, hints used."""
     from mlhood.practice.exercises import all_exercises
 
-    store = Progress()
+    store = _progress()
     statuses, attempts, hints = store.statuses(), store.attempts(), store.hints_used()
     rows: dict[str, dict] = {}
     for e in all_exercises().values():
