@@ -17,7 +17,8 @@ from mlhood.cli import app
 
 MODULES = (
     "abtest datasets decomposition ensemble labs linear_model metrics mistakes "
-    "model_selection neighbors nn outliers preprocessing report tree explorer feature_selection"
+    "model_selection neighbors nn outliers preprocessing report tree explorer feature_selection "
+    "practice"
 ).split()
 
 

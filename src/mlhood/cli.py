@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from mlhood import __version__
+from mlhood.practice._commands import app as practice_app
 
 app = typer.Typer(
     name="mlhood",
@@ -24,6 +25,7 @@ app = typer.Typer(
     "interview answers with measured numbers.",
     add_completion=False,
 )
+app.add_typer(practice_app, name="practice")
 console = Console()
 err_console = Console(stderr=True)
 
