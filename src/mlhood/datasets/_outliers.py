@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils import check_random_state
+from mlhood._random import check_random_state
 
 from mlhood.datasets._checks import check_int
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import signal
-from sklearn.utils import check_random_state
+from mlhood._random import check_random_state
 
 from mlhood.datasets._checks import check_float, check_int
 

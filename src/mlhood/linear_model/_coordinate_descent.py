@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
+from mlhood._random import check_random_state
 
 from mlhood.linear_model._base import (
     LinearRegressorBase,

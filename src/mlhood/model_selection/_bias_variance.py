@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.utils import check_random_state
+from mlhood._random import check_random_state
 from sklearn.utils.validation import check_array
 
 

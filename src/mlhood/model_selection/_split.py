@@ -19,7 +19,7 @@ import math
 import numbers
 
 import numpy as np
-from sklearn.utils import check_random_state
+from mlhood._random import check_random_state
 from sklearn.utils.validation import _num_samples, column_or_1d
 
 

@@ -11,7 +11,7 @@ from mlhood.nn._activations import LeakyReLU, ReLU, Sigmoid, Tanh
 from mlhood.nn._layers import Dropout, Linear
 from mlhood.nn._losses import CrossEntropyLoss, MSELoss
 from mlhood.nn._optim import SGD, Adam, AdamW, RMSProp
-from mlhood.nn._parameter import as_generator
+from mlhood._random import as_generator
 from mlhood.nn._sequential import Sequential
 from mlhood.nn._train import fit
 
@@ -192,7 +192,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         ``"sgd"`` uses Nesterov momentum 0.9.
     dtype : numpy dtype, default=np.float32
         Training precision.
-    random_state : int, Generator or None
+    random_state : None, int, RandomState or Generator
     verbose : bool, default=False
         Show a progress bar.
 
