@@ -13,20 +13,23 @@ the whole of ``X``.
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from scipy import linalg
 from scipy.linalg.blas import get_blas_funcs
 from sklearn.base import BaseEstimator
 
+from mlhood._params import Elements, Interval, Options, ValidatedParamsMixin
 from mlhood.linear_model._base import (
     LinearRegressorBase,
     center_and_weight,
-    check_alpha,
     check_weights,
     intercept_from_offsets,
 )
 
 _BLOCK_ROWS = 4096
+_NON_NEGATIVE = Interval(Real, 0, np.inf, closed="left")
 
 
 def centered_gram(X, Y, X_offset, Y_offset, sample_weight=None):
@@ -109,7 +112,7 @@ def ridge_solve(X, Y, alphas, fit_intercept, sample_weight, solver):
     return _solve_svd(Xc, Yc, alphas), X_offset, Y_offset, "svd"
 
 
-class Ridge(LinearRegressorBase, BaseEstimator):
+class Ridge(ValidatedParamsMixin, LinearRegressorBase, BaseEstimator):
     """Linear least squares with an L2 penalty (ridge regression, Tikhonov regularisation).
 
     Minimises ``Σᵢ sᵢ (yᵢ - xᵢᵀw - b)² + α ‖w‖²``; the intercept ``b`` is not penalised.
@@ -141,6 +144,13 @@ class Ridge(LinearRegressorBase, BaseEstimator):
     array([1.333333])
     """
 
+    _parameter_constraints = {
+        "alpha": [_NON_NEGATIVE, Elements(_NON_NEGATIVE)],
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+        "solver": [Options(["auto", "cholesky", "svd"])],
+    }
+
     def __init__(self, alpha=1.0, *, fit_intercept=True, copy_X=True, solver="auto"):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -160,11 +170,7 @@ class Ridge(LinearRegressorBase, BaseEstimator):
         -------
         self : Ridge
         """
-        check_alpha(self.alpha)
-        if self.solver not in ("auto", "cholesky", "svd"):
-            raise ValueError(
-                f"solver must be one of 'auto', 'cholesky', 'svd', got {self.solver!r}."
-            )
+        self._validate_params()
         X, y = self._validate_fit_data(X, y)
         sample_weight = check_weights(sample_weight, X)
         Y = y.reshape(len(y), -1)
