@@ -1,4 +1,4 @@
-"""Random streams: every random_state kind accepted, same seed same numbers, purposes independent."""
+"""Random streams: every kind of random_state accepted, same seed same numbers."""
 
 import numpy as np
 import pytest

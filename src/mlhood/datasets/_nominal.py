@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from mlhood._random import check_random_state
 
+from mlhood._random import check_random_state
 from mlhood.datasets._checks import check_float, check_int
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import signal
-from mlhood._random import check_random_state
 
+from mlhood._random import check_random_state
 from mlhood.datasets._checks import check_float, check_int
 
 

@@ -14,6 +14,7 @@ To approximate the top ``k`` singular triplets of ``A`` (m x n):
 from __future__ import annotations
 
 import numpy as np
+
 from mlhood._random import check_random_state
 
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from mlhood._random import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
+from mlhood._random import check_random_state
 from mlhood.ensemble._common import (
     check_n_estimators,
     draw_rows,

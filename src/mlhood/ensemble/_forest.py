@@ -23,10 +23,10 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from mlhood._random import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from mlhood._random import check_random_state
 from mlhood.ensemble._common import (
     batches_for_jobs,
     check_n_estimators,

@@ -38,8 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from mlhood._random import check_random_state
 from sklearn.utils.validation import check_array
+
+from mlhood._random import check_random_state
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ import math
 import numbers
 
 import numpy as np
-from mlhood._random import check_random_state
 from sklearn.utils.validation import _num_samples, column_or_1d
+
+from mlhood._random import check_random_state
 
 
 def _check_n_splits(n_splits: int, minimum: int = 2) -> int:

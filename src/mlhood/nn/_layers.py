@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlhood.nn._init import get_initialiser
 from mlhood._random import as_generator
+from mlhood.nn._init import get_initialiser
 from mlhood.nn._parameter import BufferPool, Parameter
 
 

@@ -7,11 +7,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlhood._random import as_generator
 from mlhood.nn._activations import LeakyReLU, ReLU, Sigmoid, Tanh
 from mlhood.nn._layers import Dropout, Linear
 from mlhood.nn._losses import CrossEntropyLoss, MSELoss
 from mlhood.nn._optim import SGD, Adam, AdamW, RMSProp
-from mlhood._random import as_generator
 from mlhood.nn._sequential import Sequential
 from mlhood.nn._train import fit
 

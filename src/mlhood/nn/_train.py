@@ -6,10 +6,10 @@ import time
 
 import numpy as np
 
+from mlhood._random import as_generator
 from mlhood.nn._history import History, StepMonitor, chance_loss, unit_health
 from mlhood.nn._losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
 from mlhood.nn._optim import Optimizer, clip_grad_norm
-from mlhood._random import as_generator
 
 
 def _as_data(X, y, dtype, what: str) -> tuple[np.ndarray, np.ndarray]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import chi2
+
 from mlhood._random import check_random_state
 
 _WORK_SIZE = 1500  # random starts are screened on at most this many rows

@@ -16,10 +16,10 @@ import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from mlhood._random import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from mlhood._random import check_random_state
 from mlhood.tree._binning import bin_features, fit_thresholds
 from mlhood.tree._grow import ENTROPY, GINI, SQUARED_ERROR
 from mlhood.tree._tree import (
