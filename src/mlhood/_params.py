@@ -16,7 +16,8 @@ A constraint is one of
   (one alpha per target, a grid of alphas);
 - a type (``Generator``, ``callable`` as the builtin, ``None``), or one of the names
   ``"boolean"``, ``"random_state"`` (None, an int >= 0, a ``RandomState`` or a
-  ``Generator``), ``"array-like"``, ``"estimator"`` (has ``fit``), ``"no_validation"``.
+  ``Generator``), ``"array-like"``, ``"estimator"`` (has ``fit``), ``"cv_object"`` (a
+  splitter or an iterable of splits), ``"no_validation"``.
 
 The error is an :class:`InvalidParameterError`, a subclass of both ``ValueError`` and
 ``TypeError``, so callers catching either keep working.
@@ -153,6 +154,10 @@ class _Named:
             return hasattr(value, "__len__") or hasattr(value, "__array__")
         if spec == "estimator":
             return hasattr(value, "fit")
+        if spec == "cv_object":
+            return hasattr(value, "split") or (
+                isinstance(value, Iterable) and not isinstance(value, (str, bytes, dict))
+            )
         if spec == "no_validation":
             return True
         raise ValueError(f"unknown constraint {spec!r}")
@@ -170,6 +175,7 @@ class _Named:
             "random_state": "None, an int in [0, 2**32), a RandomState or a Generator",
             "array-like": "an array-like",
             "estimator": "an estimator with fit",
+            "cv_object": "a splitter (with split) or an iterable of (train, test) pairs",
             "no_validation": "anything",
         }[spec]
 
