@@ -17,9 +17,9 @@ from numbers import Real
 
 import numpy as np
 from scipy import linalg
-from scipy.linalg.blas import get_blas_funcs
 from sklearn.base import BaseEstimator
 
+from mlhood._linalg import centered_gram
 from mlhood._params import Elements, Interval, Options, ValidatedParamsMixin
 from mlhood.linear_model._base import (
     LinearRegressorBase,
@@ -28,32 +28,7 @@ from mlhood.linear_model._base import (
     intercept_from_offsets,
 )
 
-_BLOCK_ROWS = 4096
 _NON_NEGATIVE = Interval(Real, 0, np.inf, closed="left")
-
-
-def centered_gram(X, Y, X_offset, Y_offset, sample_weight=None):
-    """Return ``(XcᵀXc, XcᵀYc)`` of the centered, row-weighted data, computed in blocks.
-
-    ``Y`` is 2-D (n_samples, n_targets). Only one block of rows is ever copied.
-    """
-    n_samples, n_features = X.shape
-    syrk = get_blas_funcs("syrk", (X,))
-    gram = np.zeros((n_features, n_features), dtype=X.dtype, order="F")
-    xty = np.zeros((n_features, Y.shape[1]), dtype=X.dtype)
-    for start in range(0, n_samples, _BLOCK_ROWS):
-        rows = slice(start, start + _BLOCK_ROWS)
-        block = np.subtract(X[rows], X_offset, dtype=X.dtype)
-        targets = Y[rows] - Y_offset
-        if sample_weight is not None:
-            root = np.sqrt(sample_weight[rows])[:, None]
-            block *= root
-            targets = targets * root
-        # block is C-ordered (b, p), so block.T is Fortran (p, b): syrk(A) = A Aᵀ = blockᵀ block
-        gram = syrk(1.0, block.T, beta=1.0, c=gram, trans=0, lower=0, overwrite_c=True)
-        xty += block.T @ targets
-    upper = np.triu(gram)
-    return upper + np.triu(gram, 1).T, xty
 
 
 def _solve_svd(Xc, Yc, alphas):
@@ -98,7 +73,7 @@ def ridge_solve(X, Y, alphas, fit_intercept, sample_weight, solver):
     if solver in ("auto", "cholesky"):
         try:
             if n_features <= n_samples:
-                gram, xty = centered_gram(X, Y, X_offset, Y_offset, sample_weight)
+                gram, xty = centered_gram(X, X_offset, Y, Y_offset, sample_weight)
                 coef = _solve_cholesky(gram, xty, alphas)
             else:
                 Xc, Yc, _, _ = center_and_weight(X, Y, fit_intercept, sample_weight)
