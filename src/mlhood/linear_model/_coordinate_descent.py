@@ -250,6 +250,12 @@ class Lasso(ElasticNet):
     array([0.92, 0.  ])
     """
 
+    _parameter_constraints = {
+        name: accepted
+        for name, accepted in ElasticNet._parameter_constraints.items()
+        if name != "l1_ratio"
+    }
+
     def __init__(
         self,
         alpha=1.0,
