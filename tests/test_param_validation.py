@@ -176,3 +176,27 @@ def test_bad_argument_fails_naming_it_and_the_function(func, name):
         message = rf"^The '{name}' parameter of {func.__name__}\(\) must be .+; got .+\.$"
         with pytest.raises(InvalidParameterError, match=message):
             func(**kwargs)
+
+
+# Arguments that take any label or a free-form value, so no constraint can be stated.
+FREE_ARGUMENTS = {"pos_label", "warn_for", "zero_division", "ar_coef"}
+
+
+def _public_functions():
+    for area in FUNCTION_AREAS:
+        module = importlib.import_module(f"mlhood.{area}")
+        for name in sorted(module.__all__):
+            func = getattr(module, name)
+            if inspect.isfunction(func) and func.__module__.startswith("mlhood."):
+                yield func
+
+
+@pytest.mark.parametrize("func", list(_public_functions()), ids=lambda f: f.__name__)
+def test_every_scalar_argument_of_a_public_function_is_declared(func):
+    scalars = {
+        p.name
+        for p in inspect.signature(func).parameters.values()
+        if isinstance(p.default, (bool, int, float, str)) and p.name not in FREE_ARGUMENTS
+    }
+    declared = set(getattr(func, "__wrapped_constraints__", {}))
+    assert scalars <= declared, f"{func.__name__}: undeclared {scalars - declared}"
