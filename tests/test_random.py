@@ -1,7 +1,10 @@
 """Random streams: every kind of random_state accepted, same seed same numbers."""
 
+import inspect
+
 import numpy as np
 import pytest
+from tests._estimators import all_estimators, data_for, make, outputs
 
 from mlhood._random import as_generator, check_random_state
 from mlhood.nn import Dropout, Linear
@@ -62,3 +65,23 @@ def test_layers_with_the_same_int_seed_draw_independent_weights_and_masks():
     again = Dropout(0.5, random_state=0)
     again.train()
     assert np.array_equal(again.forward(np.ones((64, 64))) > 0, mask)
+
+
+RANDOM_ESTIMATORS = [
+    cls for cls in all_estimators() if "random_state" in inspect.signature(cls).parameters
+]
+
+
+@pytest.mark.parametrize("kind", ["generator", "random_state"])
+@pytest.mark.parametrize("cls", RANDOM_ESTIMATORS, ids=lambda c: c.__name__)
+def test_every_estimator_takes_any_kind_of_random_state_with_same_numbers(cls, kind):
+    def fitted():
+        seed = np.random.default_rng(3) if kind == "generator" else np.random.RandomState(3)
+        estimator = make(cls).set_params(random_state=seed)
+        X, y = data_for(estimator)
+        return outputs(estimator.fit(X, y), X, y)
+
+    first, second = fitted(), fitted()
+    assert first.keys() == second.keys() and first
+    for method in first:
+        np.testing.assert_array_equal(first[method], second[method], err_msg=method)
