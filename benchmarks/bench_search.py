@@ -163,10 +163,15 @@ def parallel_cases():
             "grid search 8x3 fits: n_jobs=2 vs n_jobs=1", ours(2), ours(1), rounds=3, memory=False
         )
         versus = [
-            compare(f"grid search 8x3 fits n_jobs={n}: mlhood vs sklearn", ours(n), sklearns(n),
-                    rounds=3, memory=False)
+            compare(
+                f"grid search 8x3 fits n_jobs={n}: mlhood vs sklearn",
+                ours(n),
+                sklearns(n),
+                rounds=3,
+                memory=False,
+            )
             for n in (1, 2)
-        ]  # fmt: skip
+        ]
     return speedup, versus
 
 

@@ -12,9 +12,12 @@ A constraint is one of
 - :class:`Interval` - an int or real number in a range (``Interval(Real, 0, None,
   closed="left")`` is ``[0, inf)``); bools are never numbers here;
 - :class:`Options` - one of a fixed set of values (``Options({"l1", "l2", None})``);
+- :class:`Elements` - a non-empty 1-D array-like whose every entry is in an Interval
+  (one alpha per target, a grid of alphas);
 - a type (``Generator``, ``callable`` as the builtin, ``None``), or one of the names
   ``"boolean"``, ``"random_state"`` (None, an int >= 0, a ``RandomState`` or a
-  ``Generator``), ``"array-like"``, ``"estimator"`` (has ``fit``), ``"no_validation"``.
+  ``Generator``), ``"array-like"``, ``"estimator"`` (has ``fit``), ``"cv_object"`` (a
+  splitter or an iterable of splits), ``"no_validation"``.
 
 The error is an :class:`InvalidParameterError`, a subclass of both ``ValueError`` and
 ``TypeError``, so callers catching either keep working.
@@ -101,6 +104,26 @@ class Options:
         return "one of " + ", ".join(repr(o) for o in self.options)
 
 
+class Elements:
+    """A non-empty 1-D array-like (not a scalar) whose every entry satisfies ``interval``."""
+
+    def __init__(self, interval: Interval):
+        self.interval = interval
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        if isinstance(value, (str, bytes, dict)):
+            return False
+        try:
+            array = np.asarray(value)
+        except (TypeError, ValueError):  # ragged nesting
+            return False
+        entries = array.tolist() if array.ndim == 1 else []
+        return len(entries) > 0 and all(self.interval.is_satisfied_by(v) for v in entries)
+
+    def __str__(self) -> str:
+        return f"a 1-D array-like of entries each {self.interval}"
+
+
 class _Named:
     """A constraint from a name or a type (see the module docstring)."""
 
@@ -131,6 +154,10 @@ class _Named:
             return hasattr(value, "__len__") or hasattr(value, "__array__")
         if spec == "estimator":
             return hasattr(value, "fit")
+        if spec == "cv_object":
+            return hasattr(value, "split") or (
+                isinstance(value, Iterable) and not isinstance(value, (str, bytes, dict))
+            )
         if spec == "no_validation":
             return True
         raise ValueError(f"unknown constraint {spec!r}")
@@ -148,12 +175,13 @@ class _Named:
             "random_state": "None, an int in [0, 2**32), a RandomState or a Generator",
             "array-like": "an array-like",
             "estimator": "an estimator with fit",
+            "cv_object": "a splitter (with split) or an iterable of (train, test) pairs",
             "no_validation": "anything",
         }[spec]
 
 
 def _as_constraint(spec: Any):
-    return spec if isinstance(spec, (Interval, Options)) else _Named(spec)
+    return spec if isinstance(spec, (Interval, Options, Elements)) else _Named(spec)
 
 
 def describe(constraints: list) -> str:

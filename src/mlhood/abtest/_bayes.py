@@ -8,7 +8,8 @@ import numpy as np
 from scipy.integrate import quad
 from scipy.stats import beta as beta_dist
 
-from mlhood.abtest._checks import check_counts, check_open_unit, check_positive
+from mlhood._params import Elements, validate_params
+from mlhood.abtest._checks import ALPHA, POSITIVE, check_counts
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def expected_shortfall(x, a, b):
     return a / (a + b) * beta_dist.sf(x, a + 1, b) - x * beta_dist.sf(x, a, b)
 
 
+@validate_params({"prior": [Elements(POSITIVE[0])], "alpha": ALPHA})
 def beta_binomial_test(counts, nobs, prior=(1.0, 1.0), alpha=0.05):
     """Posterior comparison of two rates under independent Beta priors.
 
@@ -98,9 +100,7 @@ def beta_binomial_test(counts, nobs, prior=(1.0, 1.0), alpha=0.05):
     0.912
     """
     counts, nobs = check_counts(counts, nobs, n_arms=2)
-    a0 = check_positive("prior[0]", prior[0])
-    b0 = check_positive("prior[1]", prior[1])
-    alpha = check_open_unit("alpha", alpha)
+    a0, b0 = (float(v) for v in prior)
     a_a, b_a = a0 + counts[0], b0 + nobs[0] - counts[0]
     a_b, b_b = a0 + counts[1], b0 + nobs[1] - counts[1]
     prob = _integrate(lambda y: beta_dist.cdf(y, a_a, b_a), a_b, b_b)

@@ -1,46 +1,21 @@
-"""Input checks shared by the A/B-testing functions: clear errors naming the argument."""
+"""Checks shared by the A/B-testing functions: declared scalar parameters, counts, samples."""
 
 from __future__ import annotations
 
-import numbers
+from numbers import Real
 
 import numpy as np
+
+from mlhood._params import Interval, Options
 
 ALTERNATIVES = ("two-sided", "larger", "smaller")
 
 
-def check_alternative(alternative):
-    """``alternative`` must be "two-sided", "larger" or "smaller"."""
-    if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
-    return alternative
-
-
-def check_open_unit(name, value):
-    """A float strictly between 0 and 1 (alpha, power, ...)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a float in (0, 1), got {value!r}")
-    if not 0.0 < value < 1.0:
-        raise ValueError(f"{name} must be in (0, 1), got {value!r}")
-    return float(value)
-
-
-def check_probability(name, value):
-    """A conversion rate: a float in [0, 1]."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a probability in [0, 1], got {value!r}")
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
-    return float(value)
-
-
-def check_positive(name, value):
-    """A finite float > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+# The scalar parameters shared by the tests, declared for mlhood._params.validate_params.
+ALPHA = [Interval(Real, 0, 1, closed="neither")]
+ALTERNATIVE = [Options(ALTERNATIVES)]
+POSITIVE = [Interval(Real, 0, np.inf, closed="neither")]
+PROBABILITY = [Interval(Real, 0, 1, closed="both")]
 
 
 def check_counts(counts, nobs, *, n_arms=None):

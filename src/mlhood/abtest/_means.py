@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import t as student_t
 
-from mlhood.abtest._checks import check_alternative, check_open_unit, check_sample
+from mlhood._params import validate_params
+from mlhood.abtest._checks import ALPHA, ALTERNATIVE, check_sample
 from mlhood.abtest._result import TestResult
 
 
+@validate_params({"alternative": ALTERNATIVE, "alpha": ALPHA})
 def welch_ttest(a, b, alternative="two-sided", alpha=0.05):
     """Welch's t-test of ``H0: mean(a) = mean(b)`` without assuming equal variances.
 
@@ -44,8 +46,6 @@ def welch_ttest(a, b, alternative="two-sided", alpha=0.05):
     """
     a = check_sample("a", a)
     b = check_sample("b", b)
-    check_alternative(alternative)
-    alpha = check_open_unit("alpha", alpha)
     var_a = a.var(ddof=1) / a.size
     var_b = b.var(ddof=1) / b.size
     se = np.sqrt(var_a + var_b)

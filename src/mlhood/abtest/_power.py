@@ -27,18 +27,21 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.stats import norm
 
+from mlhood._params import validate_params
 from mlhood.abtest._checks import (
-    check_alternative,
-    check_open_unit,
-    check_positive,
-    check_probability,
+    ALPHA,
+    ALTERNATIVE,
+    POSITIVE,
+    PROBABILITY,
 )
 
+# alpha, ratio and alternative of every power and sample-size function
+_SETTINGS = {"alpha": ALPHA, "ratio": POSITIVE, "alternative": ALTERNATIVE}
 
+
+@validate_params({"p_treatment": PROBABILITY, "p_control": PROBABILITY})
 def proportion_effect_size(p_treatment, p_control):
     """Cohen's h: ``2 asin(sqrt(p_treatment)) - 2 asin(sqrt(p_control))``."""
-    p_treatment = check_probability("p_treatment", p_treatment)
-    p_control = check_probability("p_control", p_control)
     return float(2.0 * np.arcsin(np.sqrt(p_treatment)) - 2.0 * np.arcsin(np.sqrt(p_control)))
 
 
@@ -48,10 +51,6 @@ def normal_power(effect_size, n_control, ratio=1.0, alpha=0.05, alternative="two
     ``effect_size`` is signed for one-sided tests: "larger" means the treatment exceeds
     the control by ``effect_size`` standard deviations.
     """
-    check_alternative(alternative)
-    alpha = check_open_unit("alpha", alpha)
-    ratio = check_positive("ratio", ratio)
-    n_control = check_positive("n_control", n_control)
     shift = effect_size * np.sqrt(n_control * ratio / (1.0 + ratio))
     if alternative == "two-sided":
         crit = norm.ppf(1.0 - alpha / 2.0)
@@ -62,7 +61,6 @@ def normal_power(effect_size, n_control, ratio=1.0, alpha=0.05, alternative="two
 
 def normal_sample_size(effect_size, alpha=0.05, power=0.8, ratio=1.0, alternative="two-sided"):
     """Smallest control-arm size (a float) reaching ``power`` for ``effect_size``."""
-    power = check_open_unit("power", power)
     if effect_size == 0 or not np.isfinite(effect_size):
         raise ValueError(
             f"the effect size must be finite and non-zero to size a test, got {effect_size!r}"
@@ -85,6 +83,9 @@ def normal_sample_size(effect_size, alpha=0.05, power=0.8, ratio=1.0, alternativ
     )
 
 
+@validate_params(
+    {**_SETTINGS, "p_control": PROBABILITY, "p_treatment": PROBABILITY, "n_control": POSITIVE}
+)
 def power_proportions(
     p_control, p_treatment, n_control, alpha=0.05, ratio=1.0, alternative="two-sided"
 ):
@@ -96,6 +97,9 @@ def power_proportions(
     return normal_power(h, n_control, ratio, alpha, alternative)
 
 
+@validate_params(
+    {**_SETTINGS, "p_control": PROBABILITY, "p_treatment": PROBABILITY, "power": ALPHA}
+)
 def sample_size_proportions(
     p_control, p_treatment, alpha=0.05, power=0.8, ratio=1.0, alternative="two-sided"
 ):
@@ -129,12 +133,13 @@ def sample_size_proportions(
     return int(np.ceil(normal_sample_size(h, alpha, power, ratio, alternative) - 1e-9))
 
 
+@validate_params({**_SETTINGS, "sd": POSITIVE, "n_control": POSITIVE})
 def power_means(delta, sd, n_control, alpha=0.05, ratio=1.0, alternative="two-sided"):
     """Power to detect a difference in means ``delta`` with outcome SD ``sd``."""
-    sd = check_positive("sd", sd)
     return normal_power(delta / sd, n_control, ratio, alpha, alternative)
 
 
+@validate_params({**_SETTINGS, "sd": POSITIVE, "power": ALPHA})
 def sample_size_means(delta, sd, alpha=0.05, power=0.8, ratio=1.0, alternative="two-sided"):
     """Users needed in the control arm to detect a mean difference ``delta``.
 
@@ -147,6 +152,5 @@ def sample_size_means(delta, sd, alpha=0.05, power=0.8, ratio=1.0, alternative="
     >>> sample_size_means(delta=0.5, sd=10.0)
     6280
     """
-    sd = check_positive("sd", sd)
     d = delta / sd
     return int(np.ceil(normal_sample_size(d, alpha, power, ratio, alternative) - 1e-9))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import chi2, norm
 
-from mlhood.abtest._checks import check_alternative, check_counts, check_open_unit
+from mlhood._params import validate_params
+from mlhood.abtest._checks import ALPHA, ALTERNATIVE, check_counts
 from mlhood.abtest._result import TestResult
 
 
@@ -18,6 +19,7 @@ def normal_pvalue(z, alternative):
     return norm.cdf(z)
 
 
+@validate_params({"alpha": ALPHA})
 def confint_difference(counts, nobs, alpha=0.05):
     """Wald interval for ``p[0] - p[1]`` with unpooled variance.
 
@@ -30,7 +32,6 @@ def confint_difference(counts, nobs, alpha=0.05):
     [-0.00089, 0.00489]
     """
     counts, nobs = check_counts(counts, nobs, n_arms=2)
-    alpha = check_open_unit("alpha", alpha)
     rates = counts / nobs
     se = np.sqrt(np.sum(rates * (1.0 - rates) / nobs))
     half = norm.ppf(1.0 - alpha / 2.0) * se
@@ -38,6 +39,7 @@ def confint_difference(counts, nobs, alpha=0.05):
     return float(diff - half), float(diff + half)
 
 
+@validate_params({"alpha": ALPHA})
 def confint_lift(counts, nobs, alpha=0.05):
     """Interval for the relative lift ``p[0] / p[1] - 1`` by the delta method on the log.
 
@@ -51,7 +53,6 @@ def confint_lift(counts, nobs, alpha=0.05):
     [-0.0784, 0.5624]
     """
     counts, nobs = check_counts(counts, nobs, n_arms=2)
-    alpha = check_open_unit("alpha", alpha)
     if np.any(counts == 0):
         raise ValueError(
             "the relative lift needs at least one conversion in each arm, got "
@@ -63,6 +64,7 @@ def confint_lift(counts, nobs, alpha=0.05):
     return float(np.expm1(log_ratio - half)), float(np.expm1(log_ratio + half))
 
 
+@validate_params({"alternative": ALTERNATIVE, "alpha": ALPHA})
 def proportions_ztest(counts, nobs, alternative="two-sided", alpha=0.05):
     """Two-proportion z-test of ``H0: p[0] = p[1]`` with the pooled variance.
 
@@ -100,7 +102,6 @@ def proportions_ztest(counts, nobs, alternative="two-sided", alpha=0.05):
     (1.356, 0.175)
     """
     counts, nobs = check_counts(counts, nobs, n_arms=2)
-    check_alternative(alternative)
     rates = counts / nobs
     pooled = counts.sum() / nobs.sum()
     se = np.sqrt(pooled * (1.0 - pooled) * np.sum(1.0 / nobs))
@@ -116,6 +117,7 @@ def proportions_ztest(counts, nobs, alternative="two-sided", alpha=0.05):
     )
 
 
+@validate_params({"correction": ["boolean"]})
 def proportions_chisquare(counts, nobs, correction=False):
     """Pearson chi-square test that ``k >= 2`` arms share one conversion rate.
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlhood._params import validate_params
 from mlhood.abtest._bayes import BayesResult, beta_binomial_test
-from mlhood.abtest._checks import check_open_unit, check_positive
+from mlhood.abtest._checks import ALPHA, POSITIVE
 from mlhood.abtest._power import power_proportions, sample_size_proportions
 from mlhood.abtest._proportions import confint_lift, proportions_ztest
 from mlhood.abtest._result import TestResult
@@ -114,6 +115,7 @@ class ABTestReport:
         )
 
 
+@validate_params({"alpha": ALPHA, "mde": [*POSITIVE, None]})
 def analyze_conversions(
     control,
     treatment,
@@ -152,7 +154,6 @@ def analyze_conversions(
     >>> print(report.summary().splitlines()[-1][:35])
     Decision: INCONCLUSIVE. No signific
     """
-    alpha = check_open_unit("alpha", alpha)
     (x_c, n_c), (x_t, n_t) = control, treatment
     ztest = proportions_ztest([x_t, x_c], [n_t, n_c], alpha=alpha)
     rates = (x_c / n_c, x_t / n_t)
@@ -165,7 +166,6 @@ def analyze_conversions(
     bayes = beta_binomial_test([x_c, x_t], [n_c, n_t], prior=prior, alpha=alpha)
     power_at_mde = users_needed = None
     if mde is not None:
-        mde = check_positive("mde", mde)
         target = min(rates[0] * (1.0 + mde), 1.0)
         ratio = n_t / n_c
         power_at_mde = power_proportions(rates[0], target, n_c, alpha, ratio)

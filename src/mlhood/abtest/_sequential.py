@@ -12,13 +12,15 @@ Two approaches:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 from scipy.optimize import brentq
 from scipy.special import ndtr
 from scipy.stats import norm
 
-from mlhood.abtest._checks import check_open_unit, check_positive
+from mlhood._params import Interval, Options, validate_params
+from mlhood.abtest._checks import ALPHA, POSITIVE
 
 
 def msprt_log_likelihood_ratio(n, mean_diff, variance, tau):
@@ -41,6 +43,7 @@ def msprt_log_likelihood_ratio(n, mean_diff, variance, tau):
     return np.where(variance > 0, log_lr, 0.0)
 
 
+@validate_params({"tau": POSITIVE})
 def msprt_pvalue(n, mean_diff, variance, tau):
     """mSPRT p-value ``min(1, 1 / Lambda_n)`` from summary statistics (broadcasts).
 
@@ -56,7 +59,6 @@ def msprt_pvalue(n, mean_diff, variance, tau):
     >>> round(float(msprt_pvalue(10_000, 0.01, 0.18, tau=0.01)), 4)
     0.2432
     """
-    tau = check_positive("tau", tau)
     log_lr = msprt_log_likelihood_ratio(n, mean_diff, variance, tau)
     return np.minimum(1.0, np.exp(-log_lr))
 
@@ -80,6 +82,7 @@ class SequentialResult:
     stop_index: np.ndarray | int
 
 
+@validate_params({"tau": POSITIVE, "variance": [*POSITIVE, None], "alpha": ALPHA})
 def msprt_test(a, b, tau, variance=None, alpha=0.05):
     """Always-valid p-values for ``mean(b) - mean(a)`` as pairs of users arrive.
 
@@ -120,8 +123,6 @@ def msprt_test(a, b, tau, variance=None, alpha=0.05):
     """
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
-    tau = check_positive("tau", tau)
-    alpha = check_open_unit("alpha", alpha)
     if a.shape != b.shape or a.ndim not in (1, 2) or a.shape[-1] < 1:
         raise ValueError(
             f"a and b must have the same shape, (n,) or (n_experiments, n); got {a.shape} "
@@ -137,7 +138,7 @@ def msprt_test(a, b, tau, variance=None, alpha=0.05):
         var = (sq_a - sum_a**2 / n + sq_b - sum_b**2 / n) / np.maximum(n - 1.0, 1.0)
         var = np.where(n > 1, var, 0.0)
     else:
-        var = np.full_like(mean_diff, check_positive("variance", variance))
+        var = np.full_like(mean_diff, float(variance))
     log_lr = msprt_log_likelihood_ratio(n, mean_diff, var, tau)
     pvalues = np.minimum.accumulate(np.minimum(1.0, np.exp(-log_lr)), axis=-1)
     below = pvalues < alpha
@@ -152,6 +153,7 @@ SPENDING = ("obrien-fleming", "pocock")
 _NEVER = 8.0  # a z bound of 8 is crossed with probability ~1e-15: "no stop at this look"
 
 
+@validate_params({"alpha": ALPHA, "spending": [Options(SPENDING)]})
 def alpha_spent(t, alpha=0.05, spending="obrien-fleming"):
     """Cumulative two-sided alpha spent by information fraction ``t`` (Lan & DeMets 1983).
 
@@ -164,9 +166,7 @@ def alpha_spent(t, alpha=0.05, spending="obrien-fleming"):
     t = np.asarray(t, dtype=float)
     if spending == "obrien-fleming":
         return 4.0 - 4.0 * norm.cdf(norm.ppf(1.0 - alpha / 4.0) / np.sqrt(t))
-    if spending == "pocock":
-        return alpha * np.log1p((np.e - 1.0) * t)
-    raise ValueError(f"spending must be one of {SPENDING}, got {spending!r}")
+    return alpha * np.log1p((np.e - 1.0) * t)
 
 
 def _crossing(c, grid, weights, step, root_t):
@@ -180,6 +180,13 @@ def _normal_pdf(x):
     return np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi)
 
 
+@validate_params(
+    {
+        "alpha": ALPHA,
+        "spending": [Options(SPENDING)],
+        "grid_size": [Interval(Integral, 3, None, closed="left")],
+    }
+)
 def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_size=401):
     """Two-sided z critical values ``c_1..c_K`` for planned interim looks.
 
@@ -211,7 +218,6 @@ def group_sequential_bounds(looks, alpha=0.05, spending="obrien-fleming", grid_s
     >>> group_sequential_bounds(5).round(3)
     array([4.877, 3.357, 2.68 , 2.29 , 2.031])
     """
-    alpha = check_open_unit("alpha", alpha)
     if np.ndim(looks) == 0:
         if int(looks) != looks or looks < 1:
             raise ValueError(f"looks must be a positive int or fractions, got {looks!r}")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import chi2
 
-from mlhood.abtest._checks import check_open_unit
+from mlhood._params import validate_params
+from mlhood.abtest._checks import ALPHA
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SRMResult:
         yield self.pvalue
 
 
+@validate_params({"alpha": ALPHA})
 def srm_test(observed_counts, expected_shares, alpha=0.001):
     """Chi-square goodness-of-fit test of the users per arm against the designed split.
 
@@ -69,7 +71,6 @@ def srm_test(observed_counts, expected_shares, alpha=0.001):
     """
     observed = np.asarray(observed_counts, dtype=float)
     shares = np.asarray(expected_shares, dtype=float)
-    alpha = check_open_unit("alpha", alpha)
     if observed.ndim != 1 or shares.shape != observed.shape or observed.size < 2:
         raise ValueError(
             "observed_counts and expected_shares must be 1-D, of equal length >= 2; got "

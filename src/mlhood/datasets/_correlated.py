@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
-from sklearn.utils import check_random_state
 
-from mlhood.datasets._checks import check_float, check_int
+from mlhood._params import Interval, Options, validate_params
+from mlhood._random import check_random_state
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_groups": [Interval(Integral, 1, None, closed="left")],
+        "group_size": [Interval(Integral, 1, None, closed="left")],
+        "correlation": [Interval(Real, 0, 1, closed="left")],
+        "n_noise_features": [Interval(Integral, 0, None, closed="left")],
+        "truth": [Options(["dense", "sparse"])],
+        "n_informative": [Interval(Integral, 1, None, closed="left"), None],
+        "noise": [Interval(Real, 0, np.inf, closed="left")],
+        "random_state": ["random_state"],
+    }
+)
 def make_correlated_regression(
     n_samples: int = 200,
     n_groups: int = 5,
@@ -69,17 +84,15 @@ def make_correlated_regression(
     >>> X.shape, int((coef != 0).sum())
     ((50, 20), 20)
     """
-    n_samples = check_int("n_samples", n_samples, 1)
-    n_groups = check_int("n_groups", n_groups, 1)
-    group_size = check_int("group_size", group_size, 1)
-    n_noise_features = check_int("n_noise_features", n_noise_features, 0)
-    rho = check_float("correlation", correlation, 0.0, 1.0, closed="left")
-    noise = check_float("noise", noise, 0.0, np.inf, closed="left")
-    if truth not in ("dense", "sparse"):
-        raise ValueError(f"truth must be 'dense' or 'sparse', got {truth!r}")
+    n_samples = int(n_samples)
+    n_groups = int(n_groups)
+    group_size = int(group_size)
+    n_noise_features = int(n_noise_features)
+    rho = float(correlation)
+    noise = float(noise)
     if n_informative is None:
         n_informative = n_groups
-    n_informative = check_int("n_informative", n_informative, 1)
+    n_informative = int(n_informative)
     if n_informative > n_groups:
         raise ValueError(f"n_informative must be <= n_groups={n_groups}, got {n_informative}")
     rng = check_random_state(random_state)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from sklearn import datasets as _sk
 
+from mlhood._params import validate_params
+
+_FLAGS = {"as_frame": ["boolean"], "return_X_y": ["boolean"]}
+
 
 def _wrap(loader, as_frame: bool, return_X_y: bool):
-    if not isinstance(as_frame, bool):
-        raise TypeError(f"as_frame must be a bool, got {type(as_frame).__name__}")
-    if not isinstance(return_X_y, bool):
-        raise TypeError(f"return_X_y must be a bool, got {type(return_X_y).__name__}")
     return loader(as_frame=as_frame, return_X_y=return_X_y)
 
 
+@validate_params(_FLAGS)
 def load_iris(*, as_frame: bool = False, return_X_y: bool = False):
     """Fisher's iris: 150 flowers, 4 measurements, 3 balanced classes.
 
@@ -43,6 +44,7 @@ def load_iris(*, as_frame: bool = False, return_X_y: bool = False):
     return _wrap(_sk.load_iris, as_frame, return_X_y)
 
 
+@validate_params(_FLAGS)
 def load_digits(*, as_frame: bool = False, return_X_y: bool = False):
     """Handwritten digits: 1,797 images of 8x8 pixels (values 0-16), 10 classes.
 
@@ -58,6 +60,7 @@ def load_digits(*, as_frame: bool = False, return_X_y: bool = False):
     return _wrap(_sk.load_digits, as_frame, return_X_y)
 
 
+@validate_params(_FLAGS)
 def load_breast_cancer(*, as_frame: bool = False, return_X_y: bool = False):
     """Wisconsin breast cancer: 569 samples, 30 features, binary target (1 = benign).
 
@@ -73,6 +76,7 @@ def load_breast_cancer(*, as_frame: bool = False, return_X_y: bool = False):
     return _wrap(_sk.load_breast_cancer, as_frame, return_X_y)
 
 
+@validate_params(_FLAGS)
 def load_wine(*, as_frame: bool = False, return_X_y: bool = False):
     """Wine recognition: 178 samples, 13 chemical features, 3 cultivars.
 
@@ -88,6 +92,7 @@ def load_wine(*, as_frame: bool = False, return_X_y: bool = False):
     return _wrap(_sk.load_wine, as_frame, return_X_y)
 
 
+@validate_params(_FLAGS)
 def load_diabetes(*, as_frame: bool = False, return_X_y: bool = False):
     """Diabetes progression: 442 patients, 10 (scaled) features, continuous target.
 

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
-from sklearn.utils import check_random_state
 
-from mlhood.datasets._checks import check_float, check_int
+from mlhood._params import Interval, Options, validate_params
+from mlhood._random import check_random_state
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_categories": [Interval(Integral, 3, None, closed="left")],
+        "frequencies": [Options(["uniform", "zipf"])],
+        "effect_scale": [Interval(Real, 0, np.inf, closed="neither")],
+        "noise": [Interval(Real, 0, np.inf, closed="left")],
+        "task": [Options(["regression", "classification"])],
+        "random_state": ["random_state"],
+    }
+)
 def make_nominal_effect(
     n_samples: int = 1000,
     n_categories: int = 8,
@@ -69,14 +82,10 @@ def make_nominal_effect(
     >>> X[0, 0][:1], effects.shape
     ('c', (5,))
     """
-    n = check_int("n_samples", n_samples, 1)
-    k = check_int("n_categories", n_categories, 3)
-    scale = check_float("effect_scale", effect_scale, 0.0, np.inf, closed="neither")
-    noise = check_float("noise", noise, 0.0, np.inf, closed="left")
-    if frequencies not in ("uniform", "zipf"):
-        raise ValueError(f"frequencies must be 'uniform' or 'zipf', got {frequencies!r}")
-    if task not in ("regression", "classification"):
-        raise ValueError(f"task must be 'regression' or 'classification', got {task!r}")
+    n = int(n_samples)
+    k = int(n_categories)
+    scale = float(effect_scale)
+    noise = float(noise)
     rng = check_random_state(random_state)
 
     if frequencies == "uniform":

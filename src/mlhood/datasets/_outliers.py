@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import numpy as np
-from sklearn.utils import check_random_state
+from numbers import Integral
 
-from mlhood.datasets._checks import check_int
+import numpy as np
+
+from mlhood._params import Interval, Options, validate_params
+from mlhood._random import check_random_state
 
 _KINDS = ("spikes", "cluster", "regression")
 
 
+@validate_params(
+    {
+        "kind": [Options(_KINDS)],
+        "n_samples": [Interval(Integral, 20, None, closed="left")],
+        "n_outliers": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+    }
+)
 def make_outliers(
     kind: str = "spikes",
     n_samples: int = 300,
@@ -67,12 +77,10 @@ def make_outliers(
     >>> X.shape, y is None, int(mask.sum())
     ((100, 1), True, 2)
     """
-    if kind not in _KINDS:
-        raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}")
-    n = check_int("n_samples", n_samples, 20)
+    n = int(n_samples)
     if n_outliers is None:
         n_outliers = round(0.15 * n) if kind == "cluster" else max(1, n // 50)
-    m = check_int("n_outliers", n_outliers, 1)
+    m = int(n_outliers)
     if 2 * m >= n:
         raise ValueError(f"n_outliers must be < n_samples / 2 = {n / 2}, got {m}")
     rng = check_random_state(random_state)

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 from scipy import signal
-from sklearn.utils import check_random_state
 
-from mlhood.datasets._checks import check_float, check_int
+from mlhood._params import Interval, validate_params
+from mlhood._random import check_random_state
 
 
+@validate_params(
+    {
+        "n_samples": [Interval(Integral, 2, None, closed="left")],
+        "slope": [Interval(Real, -np.inf, np.inf, closed="neither")],
+        "curvature": [Interval(Real, -np.inf, np.inf, closed="neither")],
+        "period": [Interval(Real, 0, np.inf, closed="neither")],
+        "amplitude": [Interval(Real, -np.inf, np.inf, closed="neither")],
+        "noise": [Interval(Real, 0, np.inf, closed="left")],
+        "stationary": ["boolean"],
+        "random_state": ["random_state"],
+    }
+)
 def make_trending_series(
     n_samples: int = 500,
     *,
@@ -73,14 +87,12 @@ def make_trending_series(
     >>> bool(y[-20:].mean() > y[:20].mean())
     True
     """
-    n = check_int("n_samples", n_samples, 2)
-    noise = check_float("noise", noise, 0.0, np.inf, closed="left")
-    period = check_float("period", period, 0.0, np.inf, closed="neither")
-    slope = check_float("slope", slope, -np.inf, np.inf, closed="neither")
-    curvature = check_float("curvature", curvature, -np.inf, np.inf, closed="neither")
-    amplitude = check_float("amplitude", amplitude, -np.inf, np.inf, closed="neither")
-    if not isinstance(stationary, bool):
-        raise TypeError(f"stationary must be a bool, got {type(stationary).__name__}")
+    n = int(n_samples)
+    noise = float(noise)
+    period = float(period)
+    slope = float(slope)
+    curvature = float(curvature)
+    amplitude = float(amplitude)
     rng = check_random_state(random_state)
     t = np.arange(n, dtype=float)
     if stationary:

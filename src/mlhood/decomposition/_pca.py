@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlhood._linalg import centered_gram
+from mlhood._params import Interval, Options, ValidatedParamsMixin
 from mlhood.decomposition._randomized import randomized_svd
 
 _SOLVERS = ("auto", "full", "covariance_eigh", "randomized")
-_CHUNK_ROWS = 1024
-_MAX_CANCELLATION = 1e6
 
 
 def flip_signs(components: np.ndarray) -> np.ndarray:
@@ -27,30 +27,7 @@ def flip_signs(components: np.ndarray) -> np.ndarray:
     return components * signs[:, None]
 
 
-def centered_gram(X: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    """``(X - mean)^T (X - mean)``, without a full centred copy of ``X``.
-
-    Fast path: ``X^T X - n mean mean^T``, one symmetric rank-k update (BLAS syrk) over the
-    raw data. That subtraction cancels digits when a column's mean is large against its
-    spread (``n mean_j^2`` close to ``(X^T X)_jj``); when it would lose more than
-    ``_MAX_CANCELLATION`` (six digits of sixteen), the Gram matrix is recomputed by
-    centring block by block, which is exact but slower.
-    """
-    n, p = X.shape
-    raw = X.T @ X
-    shift = n * np.outer(mean, mean)
-    centred_diag = np.diag(raw) - np.diag(shift)
-    scale = np.maximum(centred_diag, np.finfo(X.dtype).tiny)
-    if np.all(np.diag(shift) <= _MAX_CANCELLATION * scale):
-        return raw - shift
-    gram = np.zeros((p, p), dtype=X.dtype)
-    for start in range(0, n, _CHUNK_ROWS):
-        block = X[start : start + _CHUNK_ROWS] - mean
-        gram += block.T @ block  # NumPy uses the symmetric rank-k update (syrk) here
-    return gram
-
-
-class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class PCA(ValidatedParamsMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Principal component analysis: project on the directions of largest variance.
 
     With centred data ``Xc = X - mean`` (n x p) and its SVD ``Xc = U S V^T``, the
@@ -119,6 +96,20 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     ([[1.0, 0.0]], [0.8])
     """
 
+    _parameter_constraints = {
+        "n_components": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(Real, 0, 1, closed="neither"),
+            None,
+        ],
+        "whiten": ["boolean"],
+        "svd_solver": [Options(_SOLVERS)],
+        "iterated_power": [Interval(Integral, 0, None, closed="left"), Options(["auto"])],
+        "n_oversamples": [Interval(Integral, 0, None, closed="left")],
+        "random_state": ["random_state"],
+        "copy": ["boolean"],
+    }
+
     def __init__(
         self,
         n_components=None,
@@ -142,20 +133,15 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         k = self.n_components
         if k is None:
             return min(n, p)
-        if isinstance(k, numbers.Integral) and not isinstance(k, bool):
-            if not 1 <= k <= min(n, p):
-                raise ValueError(
-                    f"n_components={k} must be between 1 and min(n_samples, n_features)="
-                    f"{min(n, p)}"
-                )
-            return int(k)
-        if isinstance(k, float) and 0.0 < k < 1.0:
-            return k
-        raise ValueError(f"n_components must be None, an int >= 1 or a float in (0, 1), got {k!r}")
+        if not isinstance(k, Integral):
+            return float(k)  # a fraction of the variance to keep
+        if k > min(n, p):
+            raise ValueError(
+                f"n_components={k} must be between 1 and min(n_samples, n_features)={min(n, p)}"
+            )
+        return int(k)
 
     def _choose_solver(self, n: int, p: int, k) -> str:
-        if self.svd_solver not in _SOLVERS:
-            raise ValueError(f"svd_solver must be one of {_SOLVERS}, got {self.svd_solver!r}")
         if self.svd_solver != "auto":
             return self.svd_solver
         if p <= 1000 and n >= 10 * p:
@@ -166,6 +152,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Find the principal axes of ``X``; ``y`` is ignored."""
+        self._validate_params()
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
         n, p = X.shape
         k = self._check_n_components(n, p)
@@ -198,7 +185,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         """All ``min(n, p)`` variances and axes, largest first."""
         n = X.shape[0]
         if solver == "covariance_eigh":
-            gram = centered_gram(X, self.mean_)
+            gram, _ = centered_gram(X, self.mean_)
             eigvals, eigvecs = np.linalg.eigh(gram)
             eigvals, eigvecs = np.maximum(eigvals[::-1], 0.0), eigvecs[:, ::-1].T
             eigvals, eigvecs = eigvals[: min(X.shape)], eigvecs[: min(X.shape)]

@@ -14,7 +14,8 @@ To approximate the top ``k`` singular triplets of ``A`` (m x n):
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils import check_random_state
+
+from mlhood._random import check_random_state
 
 
 def randomized_range_finder(A, size: int, n_iter: int, random_state=None) -> np.ndarray:

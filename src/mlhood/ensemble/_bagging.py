@@ -16,21 +16,26 @@ is the fast path for trees.
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
+from mlhood._params import Interval, ValidatedParamsMixin
+from mlhood._random import check_random_state
 from mlhood.ensemble._common import (
-    check_n_estimators,
     draw_rows,
     oob_classification,
     oob_regression,
     resolve_fraction,
 )
 from mlhood.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+_COUNT = Interval(Integral, 1, None, closed="left")
+_FRACTION = Interval(Real, 0, 1, closed="right")
 
 
 def _fit_member(estimator, X, y, counts, features, seed):
@@ -46,8 +51,19 @@ def _fit_member(estimator, X, y, counts, features, seed):
     return est.fit(X[np.ix_(rows, features)], y[rows])
 
 
-class BaseBagging(BaseEstimator):
+class BaseBagging(ValidatedParamsMixin, BaseEstimator):
     """Shared code; see :class:`BaggingClassifier`."""
+
+    _parameter_constraints = {
+        "estimator": ["estimator", None],
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "max_samples": [_COUNT, _FRACTION, None],
+        "max_features": [_COUNT, _FRACTION, None],
+        "bootstrap": ["boolean"],
+        "oob_score": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
 
     def __init__(
         self,
@@ -71,7 +87,7 @@ class BaseBagging(BaseEstimator):
         self.random_state = random_state
 
     def _fit(self, X, y):
-        n_estimators = check_n_estimators(self.n_estimators)
+        n_estimators = int(self.n_estimators)
         if self.oob_score and not self.bootstrap:
             raise ValueError("oob_score=True requires bootstrap=True")
         n_samples, n_features = X.shape
@@ -172,6 +188,7 @@ class BaggingClassifier(ClassifierMixin, BaseBagging):
 
     def fit(self, X, y):
         """Fit ``n_estimators`` clones on random resamples of ``(X, y)``."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
@@ -229,6 +246,7 @@ class BaggingRegressor(RegressorMixin, BaseBagging):
 
     def fit(self, X, y):
         """Fit ``n_estimators`` clones on random resamples of ``(X, y)``."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         return self._fit(X, np.asarray(y, dtype=np.float64))
 

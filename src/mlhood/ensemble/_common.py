@@ -1,12 +1,14 @@
-"""Helpers shared by bagging and random forests: parameter checks, bootstrap draws, OOB."""
+"""Helpers shared by bagging and random forests: sample counts, bootstrap draws, OOB."""
 
 from __future__ import annotations
 
-import numbers
 import warnings
+from numbers import Integral
 
 import numpy as np
 from joblib import effective_n_jobs
+
+from mlhood.metrics import accuracy_score, r2_score
 
 
 def batches_for_jobs(n_items: int, n_jobs) -> list[np.ndarray]:
@@ -15,23 +17,15 @@ def batches_for_jobs(n_items: int, n_jobs) -> list[np.ndarray]:
     return [b for b in np.array_split(np.arange(n_items), n_batches) if b.size]
 
 
-def check_n_estimators(n_estimators) -> int:
-    if isinstance(n_estimators, numbers.Integral) and not isinstance(n_estimators, bool):
-        if n_estimators >= 1:
-            return int(n_estimators)
-    raise ValueError(f"n_estimators must be an int >= 1; got {n_estimators!r}")
-
-
 def resolve_fraction(name: str, value, total: int) -> int:
     """An int count in [1, total] or a float fraction in (0, 1] of ``total`` (None = all)."""
     if value is None:
         return total
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        if 1 <= value <= total:
-            return int(value)
-    elif isinstance(value, numbers.Real) and 0.0 < value <= 1.0:
+    if not isinstance(value, Integral):
         return max(1, int(round(value * total)))
-    raise ValueError(f"{name} must be an int in [1, {total}] or a float in (0, 1]; got {value!r}")
+    if value > total:
+        raise ValueError(f"{name}={value} is more than the {total} available")
+    return int(value)
 
 
 def draw_rows(seed: int, n_samples: int, n_draw: int, bootstrap: bool) -> np.ndarray:
@@ -58,26 +52,15 @@ def finish_oob(total: np.ndarray, n_votes: np.ndarray) -> np.ndarray:
         return total / n_votes.reshape(-1, *([1] * (total.ndim - 1)))
 
 
-def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    return float(np.mean(y_true == y_pred))
-
-
-def r2(y_true: np.ndarray, y_pred: np.ndarray) -> float:
-    """Coefficient of determination ``1 - SS_res / SS_tot``."""
-    ss_tot = np.sum((y_true - y_true.mean()) ** 2)
-    ss_res = np.sum((y_true - y_pred) ** 2)
-    return float(1.0 - ss_res / ss_tot) if ss_tot > 0 else float(ss_res == 0)
-
-
 def oob_classification(proba_sum, n_votes, y_codes) -> tuple[np.ndarray, float]:
     """OOB class probabilities and the OOB accuracy over rows that were ever out of bag."""
     proba = finish_oob(proba_sum, n_votes)
     seen = n_votes > 0
-    return proba, accuracy(y_codes[seen], np.argmax(proba[seen], axis=1))
+    return proba, float(accuracy_score(y_codes[seen], np.argmax(proba[seen], axis=1)))
 
 
 def oob_regression(pred_sum, n_votes, y) -> tuple[np.ndarray, float]:
     """OOB predictions and the OOB R^2 over rows that were ever out of bag."""
     pred = finish_oob(pred_sum, n_votes)
     seen = n_votes > 0
-    return pred, r2(y[seen], pred[seen])
+    return pred, float(r2_score(y[seen], pred[seen]))

@@ -20,16 +20,18 @@ distinct rows it drew. Trees grow in the compiled, GIL-free loop of
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from mlhood._params import Interval, Options, ValidatedParamsMixin
+from mlhood._random import check_random_state
 from mlhood.ensemble._common import (
     batches_for_jobs,
-    check_n_estimators,
     draw_rows,
     oob_classification,
     oob_regression,
@@ -39,8 +41,8 @@ from mlhood.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from mlhood.tree._binning import bin_features, fit_thresholds
 from mlhood.tree._classes import (
     CLASSIFICATION_CRITERIA,
+    GROWTH_CONSTRAINTS,
     REGRESSION_CRITERIA,
-    check_max_bins,
     criterion_code,
     growth_params,
 )
@@ -48,10 +50,22 @@ from mlhood.tree._grow import add_tree_values
 from mlhood.tree._tree import grow
 
 
-class BaseForest(BaseEstimator):
+class BaseForest(ValidatedParamsMixin, BaseEstimator):
     """Shared fitting and prediction code; see :class:`RandomForestClassifier`."""
 
     _tree_class: type
+    _parameter_constraints = {
+        **GROWTH_CONSTRAINTS,
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "bootstrap": ["boolean"],
+        "oob_score": ["boolean"],
+        "n_jobs": [Integral, None],
+        "max_samples": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(Real, 0, 1, closed="right"),
+            None,
+        ],
+    }
 
     def __init__(
         self,
@@ -83,7 +97,7 @@ class BaseForest(BaseEstimator):
         self.max_bins = max_bins
 
     def _fit(self, X, y, sample_weight, n_classes: int, criterion: int):
-        n_estimators = check_n_estimators(self.n_estimators)
+        n_estimators = int(self.n_estimators)
         if self.oob_score and not self.bootstrap:
             raise ValueError("oob_score=True requires bootstrap=True")
         weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
@@ -92,7 +106,7 @@ class BaseForest(BaseEstimator):
         n_samples, n_features = X.shape
         n_draw = resolve_fraction("max_samples", self.max_samples, n_samples)
         params = growth_params(self, n_samples, n_features)
-        thresholds, n_bins = fit_thresholds(X[weight > 0], check_max_bins(self.max_bins))
+        thresholds, n_bins = fit_thresholds(X[weight > 0], int(self.max_bins))
         X_binned = bin_features(X, thresholds, n_bins)
         y = np.ascontiguousarray(y, dtype=np.float64)
         seeds = check_random_state(self.random_state).randint(0, 2**31 - 1, (n_estimators, 2))
@@ -261,6 +275,10 @@ class RandomForestClassifier(ClassifierMixin, BaseForest):
     """
 
     _tree_class = DecisionTreeClassifier
+    _parameter_constraints = {
+        **BaseForest._parameter_constraints,
+        "criterion": [Options(CLASSIFICATION_CRITERIA)],
+    }
 
     def __init__(
         self,
@@ -295,6 +313,7 @@ class RandomForestClassifier(ClassifierMixin, BaseForest):
 
     def fit(self, X, y, sample_weight=None):
         """Grow ``n_estimators`` trees on bootstrap samples of ``(X, y)``."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, order="C")
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
@@ -350,6 +369,10 @@ class RandomForestRegressor(RegressorMixin, BaseForest):
     """
 
     _tree_class = DecisionTreeRegressor
+    _parameter_constraints = {
+        **BaseForest._parameter_constraints,
+        "criterion": [Options(REGRESSION_CRITERIA)],
+    }
 
     def __init__(
         self,
@@ -384,6 +407,7 @@ class RandomForestRegressor(RegressorMixin, BaseForest):
 
     def fit(self, X, y, sample_weight=None):
         """Grow ``n_estimators`` trees on bootstrap samples of ``(X, y)``."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, order="C", y_numeric=True)
         code = criterion_code(self.criterion, REGRESSION_CRITERIA)
         return self._fit(X, y, sample_weight, 0, code)

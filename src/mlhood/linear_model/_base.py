@@ -28,13 +28,6 @@ def check_weights(sample_weight, X):
     return _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
 
 
-def check_alpha(alpha, name="alpha"):
-    """Raise a ``ValueError`` unless every entry of ``alpha`` is a finite number >= 0."""
-    values = np.atleast_1d(np.asarray(alpha, dtype=float))
-    if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values < 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {alpha!r}.")
-
-
 def center_and_weight(X, y, fit_intercept, sample_weight=None, copy=True, fortran=False):
     """Center ``X`` and ``y`` (weighted) and scale rows by ``√sample_weight``.
 

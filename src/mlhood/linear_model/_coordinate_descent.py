@@ -9,33 +9,22 @@ The solver lives in :mod:`mlhood.linear_model._enet_solver`.
 
 from __future__ import annotations
 
-import numbers
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
 
+from mlhood._params import Interval, Options, ValidatedParamsMixin
+from mlhood._random import check_random_state
 from mlhood.linear_model._base import (
     LinearRegressorBase,
     center_and_weight,
-    check_alpha,
     check_weights,
     intercept_from_offsets,
 )
 from mlhood.linear_model._enet_solver import enet_coordinate_descent
-
-
-def check_enet_params(alpha, l1_ratio, max_iter, tol):
-    """Validate the shared elastic-net hyperparameters, naming the offending argument."""
-    check_alpha(alpha)
-    if not isinstance(l1_ratio, numbers.Real) or not 0.0 <= l1_ratio <= 1.0:
-        raise ValueError(f"l1_ratio must be a number in [0, 1], got {l1_ratio!r}.")
-    if not isinstance(max_iter, numbers.Integral) or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
-    if not isinstance(tol, numbers.Real) or tol < 0:
-        raise ValueError(f"tol must be a number >= 0, got {tol!r}.")
 
 
 def fit_enet_targets(X, Y, alpha, l1_ratio, W0, *, positive, max_iter, tol, gram=None, rng=None):
@@ -66,7 +55,7 @@ def fit_enet_targets(X, Y, alpha, l1_ratio, W0, *, positive, max_iter, tol, gram
     return coefs, gaps, tols, iters
 
 
-class ElasticNet(LinearRegressorBase, BaseEstimator):
+class ElasticNet(ValidatedParamsMixin, LinearRegressorBase, BaseEstimator):
     """Linear regression with combined L1 and L2 penalties, by cyclic coordinate descent.
 
     Minimises ``1/(2n) ‖y - Xw - b‖² + α·ρ‖w‖₁ + α(1-ρ)/2 ‖w‖²`` with ``ρ = l1_ratio``.
@@ -119,6 +108,20 @@ class ElasticNet(LinearRegressorBase, BaseEstimator):
     array([0.923, 0.   ])
     """
 
+    _parameter_constraints = {
+        "alpha": [Interval(Real, 0, np.inf, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "fit_intercept": ["boolean"],
+        "precompute": ["boolean", Options(["auto"])],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "copy_X": ["boolean"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "selection": [Options(["cyclic", "random"])],
+    }
+
     def __init__(
         self,
         alpha=1.0,
@@ -160,11 +163,7 @@ class ElasticNet(LinearRegressorBase, BaseEstimator):
         -------
         self
         """
-        check_enet_params(self.alpha, self.l1_ratio, self.max_iter, self.tol)
-        if self.selection not in ("cyclic", "random"):
-            raise ValueError(f"selection must be 'cyclic' or 'random', got {self.selection!r}.")
-        if self.precompute not in (True, False, "auto"):
-            raise ValueError(f"precompute must be True, False or 'auto', got {self.precompute!r}.")
+        self._validate_params()
         X, y = self._validate_fit_data(X, y)
         n_samples, n_features = X.shape
         sample_weight = check_weights(sample_weight, X)
@@ -250,6 +249,12 @@ class Lasso(ElasticNet):
     >>> Lasso(alpha=0.1).fit(X, X[:, 0]).coef_.round(3)
     array([0.92, 0.  ])
     """
+
+    _parameter_constraints = {
+        name: accepted
+        for name, accepted in ElasticNet._parameter_constraints.items()
+        if name != "l1_ratio"
+    }
 
     def __init__(
         self,

@@ -199,9 +199,18 @@ def enet_coordinate_descent(
             chunk = 1
             while budget > 0 and not solved:
                 sweeps, _ = residual_coordinate_descent(
-                    X, ws, problem.R, w, col_norms, A, B, positive=positive,
-                    max_sweeps=min(chunk, budget), tol=0.0, order=order,
-                )  # fmt: skip
+                    X,
+                    ws,
+                    problem.R,
+                    w,
+                    col_norms,
+                    A,
+                    B,
+                    positive=positive,
+                    max_sweeps=min(chunk, budget),
+                    tol=0.0,
+                    order=order,
+                )
                 n_iter += sweeps
                 budget -= sweeps
                 chunk *= 2

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils import check_scalar
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlhood._params import Interval, ValidatedParamsMixin
 
 _MIN_SCALE = 10 * np.finfo(np.float64).eps
 
@@ -54,7 +55,7 @@ def huber_objective(params, X, y, epsilon, alpha, fit_intercept):
     return loss, grad
 
 
-class HuberRegressor(RegressorMixin, BaseEstimator):
+class HuberRegressor(ValidatedParamsMixin, RegressorMixin, BaseEstimator):
     """Linear regression that is quadratic on small residuals and linear on large ones.
 
     Minimises Owen's (2007) objective, which estimates the coefficients ``w``, intercept
@@ -112,6 +113,14 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
     2.0
     """
 
+    _parameter_constraints = {
+        "epsilon": [Interval(Real, 1, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "fit_intercept": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    }
+
     def __init__(self, *, epsilon=1.35, alpha=1e-4, fit_intercept=True, max_iter=100, tol=1e-5):
         self.epsilon = epsilon
         self.alpha = alpha
@@ -119,17 +128,9 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
 
-    def _check_params(self):
-        check_scalar(self.epsilon, "epsilon", numbers.Real, min_val=1.0)
-        check_scalar(self.alpha, "alpha", numbers.Real, min_val=0.0)
-        check_scalar(self.max_iter, "max_iter", numbers.Integral, min_val=1)
-        check_scalar(self.tol, "tol", numbers.Real, min_val=0.0)
-        if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
-
     def fit(self, X, y):
         """Fit coefficients, intercept and scale on ``X`` (n_samples, n_features), ``y``."""
-        self._check_params()
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True)
         n_features = X.shape[1]
         start = np.zeros(n_features + int(self.fit_intercept) + 1)

@@ -12,6 +12,7 @@ import numpy as np
 from scipy import linalg, optimize
 from sklearn.base import BaseEstimator
 
+from mlhood._params import ValidatedParamsMixin
 from mlhood.linear_model._base import (
     LinearRegressorBase,
     center_and_weight,
@@ -20,7 +21,7 @@ from mlhood.linear_model._base import (
 )
 
 
-class LinearRegression(LinearRegressorBase, BaseEstimator):
+class LinearRegression(ValidatedParamsMixin, LinearRegressorBase, BaseEstimator):
     """Ordinary least squares linear regression.
 
     Minimises ``Σᵢ sᵢ (yᵢ - xᵢᵀw - b)²`` over ``w`` (and ``b`` when ``fit_intercept``).
@@ -55,6 +56,12 @@ class LinearRegression(LinearRegressorBase, BaseEstimator):
     array([2.])
     """
 
+    _parameter_constraints = {
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+        "positive": ["boolean"],
+    }
+
     def __init__(self, *, fit_intercept=True, copy_X=True, positive=False):
         self.fit_intercept = fit_intercept
         self.copy_X = copy_X
@@ -73,6 +80,7 @@ class LinearRegression(LinearRegressorBase, BaseEstimator):
         -------
         self : LinearRegression
         """
+        self._validate_params()
         X, y = self._validate_fit_data(X, y)
         sample_weight = check_weights(sample_weight, X)
         Xc, yc, X_offset, y_offset = center_and_weight(

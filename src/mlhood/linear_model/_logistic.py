@@ -16,8 +16,8 @@ with a coordinate-descent inner solver (:mod:`mlhood.linear_model._prox_newton`)
 
 from __future__ import annotations
 
-import numbers
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import optimize
@@ -28,6 +28,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlhood._params import Interval, Options, ValidatedParamsMixin
 from mlhood.linear_model._base import check_weights
 from mlhood.linear_model._logistic_loss import LogisticLoss
 from mlhood.linear_model._prox_newton import prox_newton
@@ -43,25 +44,7 @@ def penalty_strengths(penalty, C, l1_ratio, weight_sum):
     return (1.0 - rho) / (C * weight_sum), rho / (C * weight_sum)
 
 
-def _check_params(est):
-    if est.penalty not in PENALTIES:
-        raise ValueError(
-            f"penalty must be one of 'l2', 'l1', 'elasticnet' or None, got {est.penalty!r}."
-        )
-    C = est.C
-    if not isinstance(C, numbers.Real) or isinstance(C, bool) or np.isnan(C) or C <= 0:
-        raise ValueError(f"C must be a positive number (np.inf for no penalty), got {C!r}.")
-    if est.penalty == "elasticnet":
-        r = est.l1_ratio
-        if not isinstance(r, numbers.Real) or not 0.0 <= r <= 1.0:
-            raise ValueError(f"l1_ratio must be a number in [0, 1] for elasticnet, got {r!r}.")
-    if not isinstance(est.max_iter, numbers.Integral) or est.max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer, got {est.max_iter!r}.")
-    if not isinstance(est.tol, numbers.Real) or est.tol < 0:
-        raise ValueError(f"tol must be a number >= 0, got {est.tol!r}.")
-
-
-class LogisticRegression(ClassifierMixin, BaseEstimator):
+class LogisticRegression(ValidatedParamsMixin, ClassifierMixin, BaseEstimator):
     """Logistic regression classifier (binary, or multinomial softmax for > 2 classes).
 
     Minimises ``1/S Σ sᵢ ℓᵢ + 1/(C·S)[(1-ρ)/2‖W‖² + ρ‖W‖₁]`` (see the module docstring),
@@ -102,6 +85,16 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     array([0, 1])
     """
 
+    _parameter_constraints = {
+        "penalty": [Options(PENALTIES)],
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both"), None],
+        "fit_intercept": ["boolean"],
+        "class_weight": [dict, Options(["balanced"]), None],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+    }
+
     def __init__(
         self,
         penalty="l2",
@@ -134,7 +127,9 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         -------
         self : LogisticRegression
         """
-        _check_params(self)
+        self._validate_params()
+        if self.penalty == "elasticnet" and self.l1_ratio is None:
+            raise ValueError("l1_ratio must be a float in [0, 1] when penalty='elasticnet'.")
         X, y = validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, y_code = np.unique(y, return_inverse=True)

@@ -13,12 +13,14 @@
 from __future__ import annotations
 
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_array, check_consistent_length
 
-from mlhood.linear_model._base import FLOAT_DTYPES, center_and_weight, check_alpha
+from mlhood._params import Elements, Interval, Options, validate_params
+from mlhood.linear_model._base import FLOAT_DTYPES, center_and_weight
 from mlhood.linear_model._enet_solver import enet_coordinate_descent, problem_cache
 
 
@@ -29,6 +31,10 @@ def _check_path_data(X, y):
         raise ValueError(f"y must be 1-D for a path (fit one path per target), got {y.shape}.")
     check_consistent_length(X, y)
     return X, y
+
+
+_ALPHAS = [Elements(Interval(Real, 0, np.inf, closed="left")), None]
+_N_ALPHAS = [Interval(Integral, 1, None, closed="left")]
 
 
 def alpha_grid(X, y, *, l1_ratio=1.0, eps=1e-3, n_alphas=100):
@@ -45,6 +51,20 @@ def alpha_grid(X, y, *, l1_ratio=1.0, eps=1e-3, n_alphas=100):
     return np.geomspace(alpha_max, alpha_max * eps, num=int(n_alphas))
 
 
+@validate_params(
+    {
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "eps": [Interval(Real, 0, 1, closed="neither")],
+        "n_alphas": _N_ALPHAS,
+        "alphas": _ALPHAS,
+        "precompute": ["boolean", Options(["auto"])],
+        "coef_init": ["array-like", None],
+        "positive": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "return_n_iter": ["boolean"],
+    }
+)
 def enet_path(
     X,
     y,
@@ -107,7 +127,6 @@ def enet_path(
     if alphas is None:
         alphas = alpha_grid(X, y, l1_ratio=l1_ratio, eps=eps, n_alphas=n_alphas)
     else:
-        check_alpha(alphas, "alphas")
         alphas = np.sort(np.asarray(alphas, dtype=float).ravel())[::-1]
     use_gram = precompute is True or (precompute == "auto" and n_samples > n_features)
     gram = X.T @ X if use_gram else None
@@ -142,6 +161,9 @@ def enet_path(
     return alphas, coefs, gaps
 
 
+@validate_params(
+    {"eps": [Interval(Real, 0, 1, closed="neither")], "n_alphas": _N_ALPHAS, "alphas": _ALPHAS}
+)
 def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, **params):
     """Lasso coefficients along a grid of ``α``: :func:`enet_path` with ``l1_ratio=1``.
 
@@ -160,6 +182,7 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, **params):
     return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas, **params)
 
 
+@validate_params({"alphas": _ALPHAS, "n_alphas": _N_ALPHAS, "fit_intercept": ["boolean"]})
 def ridge_path(X, y, *, alphas=None, n_alphas=100, fit_intercept=False, sample_weight=None):
     """Ridge coefficients ``argmin ‖y - Xw‖² + α‖w‖²`` for every ``α`` from one SVD.
 
@@ -198,7 +221,6 @@ def ridge_path(X, y, *, alphas=None, n_alphas=100, fit_intercept=False, sample_w
         top = float(s[0] ** 2) if s.size else 1.0
         alphas = np.geomspace(1e2 * top, 1e-6 * top, num=int(n_alphas))
     else:
-        check_alpha(alphas, "alphas")
         alphas = np.sort(np.asarray(alphas, dtype=float).ravel())[::-1]
     keep = s > s.max(initial=0.0) * 1e-15
     shrink = s[:, None] / (s[:, None] ** 2 + alphas[None, :])

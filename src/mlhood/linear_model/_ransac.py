@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
-from sklearn.utils import check_random_state, check_scalar
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlhood._params import Interval, Options, ValidatedParamsMixin
+from mlhood._random import check_random_state
 
 _LOSSES = {
     "absolute_error": lambda y, pred: np.abs(y - pred),
@@ -53,7 +55,7 @@ def random_subset(rng, n, size):
     return rng.choice(n, size=size, replace=False)
 
 
-class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+class RANSACRegressor(ValidatedParamsMixin, MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     """RANdom SAmple Consensus regression (Fischler & Bolles 1981).
 
     Each trial fits ``estimator`` on ``min_samples`` points drawn at random and counts
@@ -100,6 +102,20 @@ class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     (25, 28.0)
     """
 
+    _parameter_constraints = {
+        "estimator": ["estimator", None],
+        "min_samples": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(Real, 0, 1, closed="neither"),
+            None,
+        ],
+        "residual_threshold": [Interval(Real, 0, None, closed="left"), None],
+        "max_trials": [Interval(Integral, 1, None, closed="left")],
+        "stop_probability": [Interval(Real, 0, 1, closed="both")],
+        "loss": [Options(sorted(_LOSSES)), callable],
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         estimator=None,
@@ -123,14 +139,10 @@ class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         m = self.min_samples
         if m is None:
             size = n_features + 1
-        elif isinstance(m, numbers.Integral) and not isinstance(m, bool):
-            size = check_scalar(m, "min_samples", numbers.Integral, min_val=1)
-        elif isinstance(m, numbers.Real) and 0.0 < m < 1.0:
-            size = int(np.ceil(m * n_samples))
+        elif isinstance(m, Integral):
+            size = int(m)
         else:
-            raise ValueError(
-                f"min_samples must be None, an int >= 1 or a float in (0, 1), got {m!r}"
-            )
+            size = int(np.ceil(m * n_samples))
         if size > n_samples:
             raise ValueError(
                 f"min_samples={size} is larger than the number of samples "
@@ -139,20 +151,11 @@ class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return size
 
     def _loss_function(self):
-        if callable(self.loss):
-            return self.loss
-        if self.loss not in _LOSSES:
-            raise ValueError(
-                f"loss must be one of {sorted(_LOSSES)} or a callable, got {self.loss!r}"
-            )
-        return _LOSSES[self.loss]
+        return self.loss if callable(self.loss) else _LOSSES[self.loss]
 
     def fit(self, X, y):
         """Run the RANSAC trials on ``X``, ``y`` and refit on the best inlier set."""
-        check_scalar(self.max_trials, "max_trials", numbers.Integral, min_val=1)
-        check_scalar(
-            self.stop_probability, "stop_probability", numbers.Real, min_val=0.0, max_val=1.0
-        )
+        self._validate_params()
         loss = self._loss_function()
         X, y = validate_data(self, X, y, y_numeric=True, ensure_min_samples=2)
         n_samples, n_features = X.shape
@@ -160,9 +163,7 @@ class RANSACRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         if self.residual_threshold is None:
             threshold = float(np.median(np.abs(y - np.median(y))))
         else:
-            threshold = check_scalar(
-                self.residual_threshold, "residual_threshold", numbers.Real, min_val=0.0
-            )
+            threshold = float(self.residual_threshold)
         base = _default_estimator() if self.estimator is None else self.estimator
         rng = check_random_state(self.random_state)
 

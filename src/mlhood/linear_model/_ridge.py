@@ -13,44 +13,22 @@ the whole of ``X``.
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from scipy import linalg
-from scipy.linalg.blas import get_blas_funcs
 from sklearn.base import BaseEstimator
 
+from mlhood._linalg import centered_gram
+from mlhood._params import Elements, Interval, Options, ValidatedParamsMixin
 from mlhood.linear_model._base import (
     LinearRegressorBase,
     center_and_weight,
-    check_alpha,
     check_weights,
     intercept_from_offsets,
 )
 
-_BLOCK_ROWS = 4096
-
-
-def centered_gram(X, Y, X_offset, Y_offset, sample_weight=None):
-    """Return ``(XcᵀXc, XcᵀYc)`` of the centered, row-weighted data, computed in blocks.
-
-    ``Y`` is 2-D (n_samples, n_targets). Only one block of rows is ever copied.
-    """
-    n_samples, n_features = X.shape
-    syrk = get_blas_funcs("syrk", (X,))
-    gram = np.zeros((n_features, n_features), dtype=X.dtype, order="F")
-    xty = np.zeros((n_features, Y.shape[1]), dtype=X.dtype)
-    for start in range(0, n_samples, _BLOCK_ROWS):
-        rows = slice(start, start + _BLOCK_ROWS)
-        block = np.subtract(X[rows], X_offset, dtype=X.dtype)
-        targets = Y[rows] - Y_offset
-        if sample_weight is not None:
-            root = np.sqrt(sample_weight[rows])[:, None]
-            block *= root
-            targets = targets * root
-        # block is C-ordered (b, p), so block.T is Fortran (p, b): syrk(A) = A Aᵀ = blockᵀ block
-        gram = syrk(1.0, block.T, beta=1.0, c=gram, trans=0, lower=0, overwrite_c=True)
-        xty += block.T @ targets
-    upper = np.triu(gram)
-    return upper + np.triu(gram, 1).T, xty
+_NON_NEGATIVE = Interval(Real, 0, np.inf, closed="left")
 
 
 def _solve_svd(Xc, Yc, alphas):
@@ -95,7 +73,7 @@ def ridge_solve(X, Y, alphas, fit_intercept, sample_weight, solver):
     if solver in ("auto", "cholesky"):
         try:
             if n_features <= n_samples:
-                gram, xty = centered_gram(X, Y, X_offset, Y_offset, sample_weight)
+                gram, xty = centered_gram(X, X_offset, Y, Y_offset, sample_weight)
                 coef = _solve_cholesky(gram, xty, alphas)
             else:
                 Xc, Yc, _, _ = center_and_weight(X, Y, fit_intercept, sample_weight)
@@ -109,7 +87,7 @@ def ridge_solve(X, Y, alphas, fit_intercept, sample_weight, solver):
     return _solve_svd(Xc, Yc, alphas), X_offset, Y_offset, "svd"
 
 
-class Ridge(LinearRegressorBase, BaseEstimator):
+class Ridge(ValidatedParamsMixin, LinearRegressorBase, BaseEstimator):
     """Linear least squares with an L2 penalty (ridge regression, Tikhonov regularisation).
 
     Minimises ``Σᵢ sᵢ (yᵢ - xᵢᵀw - b)² + α ‖w‖²``; the intercept ``b`` is not penalised.
@@ -141,6 +119,13 @@ class Ridge(LinearRegressorBase, BaseEstimator):
     array([1.333333])
     """
 
+    _parameter_constraints = {
+        "alpha": [_NON_NEGATIVE, Elements(_NON_NEGATIVE)],
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+        "solver": [Options(["auto", "cholesky", "svd"])],
+    }
+
     def __init__(self, alpha=1.0, *, fit_intercept=True, copy_X=True, solver="auto"):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -160,11 +145,7 @@ class Ridge(LinearRegressorBase, BaseEstimator):
         -------
         self : Ridge
         """
-        check_alpha(self.alpha)
-        if self.solver not in ("auto", "cholesky", "svd"):
-            raise ValueError(
-                f"solver must be one of 'auto', 'cholesky', 'svd', got {self.solver!r}."
-            )
+        self._validate_params()
         X, y = self._validate_fit_data(X, y)
         sample_weight = check_weights(sample_weight, X)
         Y = y.reshape(len(y), -1)

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlhood._params import Options, validate_params
 from mlhood.metrics._ranking import positive_mask
 from mlhood.metrics._validation import as_label_vector, as_sample_weight, as_score_array
 
 
+@validate_params({"scale_by_half": [Options(["auto"]), "boolean"]})
 def brier_score_loss(
     y_true, y_proba, *, sample_weight=None, pos_label=None, labels=None, scale_by_half="auto"
 ):
@@ -86,8 +88,6 @@ def brier_score_loss(
             raise ValueError("each row of y_proba must sum to 1")
         target = y_true[:, None] == np.sort(classes)[None, :]
         proba = y_proba
-    if scale_by_half not in ("auto", True, False):
-        raise ValueError(f"scale_by_half must be True, False or 'auto', got {scale_by_half!r}")
     if scale_by_half == "auto":
         scale_by_half = proba.shape[1] < 3
     per_sample = np.sum((target - proba) ** 2, axis=1)

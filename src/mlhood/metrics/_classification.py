@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
+from mlhood._params import Options, validate_params
 from mlhood.metrics._validation import as_label_vector, as_sample_weight
 
 _AVERAGES = ("binary", "micro", "macro", "weighted", None)
@@ -40,6 +41,7 @@ def _check_pair(y_true, y_pred, sample_weight):
     return y_true, y_pred, as_sample_weight(sample_weight, y_true.shape[0])
 
 
+@validate_params({"normalize": [Options(["true", "pred", "all", None])]})
 def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None):
     """Count (or weigh) each pair (true class, predicted class).
 
@@ -70,8 +72,6 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
            [0, 0, 1]])
     """
     y_true, y_pred, w = _check_pair(y_true, y_pred, sample_weight)
-    if normalize not in ("true", "pred", "all", None):
-        raise ValueError(f"normalize must be 'true', 'pred', 'all' or None, got {normalize!r}")
     if labels is None:
         labels = np.unique(np.concatenate([y_true, y_pred]))
     else:
@@ -143,6 +143,7 @@ def _divide(num, den, zero_division, what, warn):
     return out
 
 
+@validate_params({"average": [Options(_AVERAGES)]})
 def precision_recall_fscore(
     y_true,
     y_pred,
@@ -161,8 +162,6 @@ def precision_recall_fscore(
     precision, recall, f1 : float, or ndarray of shape (n_labels,) with ``average=None``
     """
     y_true, y_pred, w = _check_pair(y_true, y_pred, sample_weight)
-    if average not in _AVERAGES:
-        raise ValueError(f"average must be one of {_AVERAGES}, got {average!r}")
     zero_division = _check_zero_division(zero_division)
     present = np.unique(np.concatenate([y_true, y_pred]))
     if average == "binary":
@@ -234,6 +233,7 @@ _SHARED_DOC = """
 """
 
 
+@validate_params({"average": [Options(_AVERAGES)]})
 def precision_score(
     y_true,
     y_pred,
@@ -264,6 +264,7 @@ def precision_score(
     )[0]
 
 
+@validate_params({"average": [Options(_AVERAGES)]})
 def recall_score(
     y_true,
     y_pred,
@@ -294,6 +295,7 @@ def recall_score(
     )[1]
 
 
+@validate_params({"average": [Options(_AVERAGES)]})
 def f1_score(
     y_true,
     y_pred,

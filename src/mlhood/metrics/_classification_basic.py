@@ -14,6 +14,8 @@ import numpy as np
 from scipy.special import xlogy
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from mlhood._params import validate_params
+
 
 def _check_weights(sample_weight, n):
     if sample_weight is None:
@@ -26,6 +28,7 @@ def _check_weights(sample_weight, n):
     return weights
 
 
+@validate_params({"normalize": ["boolean"]})
 def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     """Fraction (or weighted count) of correct predictions.
 
@@ -58,6 +61,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None):
     return float(np.average(correct, weights=weights))
 
 
+@validate_params({"normalize": ["boolean"]})
 def log_loss(y_true, y_proba, *, normalize=True, sample_weight=None, labels=None):
     """Cross-entropy ``-Σ sᵢ log p(yᵢ) / Σ sᵢ`` of predicted class probabilities.
 

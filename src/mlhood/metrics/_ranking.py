@@ -28,7 +28,10 @@ import warnings
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
+from mlhood._params import Options, validate_params
 from mlhood.metrics._validation import as_label_vector, as_sample_weight, as_score_array
+
+_AVERAGES = [Options(["macro", "weighted", "micro", None])]
 
 
 def positive_mask(y_true: np.ndarray, pos_label) -> np.ndarray:
@@ -82,6 +85,7 @@ def threshold_counts(is_pos, y_score, weight=None):
     return fps, tps, score[last_of_tie]
 
 
+@validate_params({"drop_intermediate": ["boolean"]})
 def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
     """Receiver operating characteristic: FPR and TPR at every distinct threshold.
 
@@ -133,6 +137,7 @@ def _rate(counts, kind):
     return counts / counts[-1]
 
 
+@validate_params({"drop_intermediate": ["boolean"]})
 def precision_recall_curve(
     y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False
 ):
@@ -257,6 +262,7 @@ def _labels_scores_weights(y_true, y_score, sample_weight):
     return y_true, y_score, w, np.unique(y_true)
 
 
+@validate_params({"average": _AVERAGES, "multi_class": [Options(["ovr"])]})
 def roc_auc_score(
     y_true, y_score, *, average="macro", sample_weight=None, multi_class="ovr", labels=None
 ):
@@ -305,15 +311,12 @@ def roc_auc_score(
         if classes.size < 2:
             _auc_checked(np.ones(y_true.shape[0], bool), y_score)
         return _auc_checked(y_true == classes[-1], y_score, w)
-    if multi_class != "ovr":
-        raise ValueError(f"multi_class must be 'ovr', got {multi_class!r}")
-    if average not in ("macro", "weighted", "micro", None):
-        raise ValueError(f"average must be 'macro', 'weighted', 'micro' or None, got {average!r}")
     if not np.allclose(y_score.sum(axis=1), 1.0):
         raise ValueError("multiclass y_score must hold probabilities: each row must sum to 1")
     return _one_vs_rest(y_true, y_score, labels, w, average, _auc_checked)
 
 
+@validate_params({"average": _AVERAGES})
 def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sample_weight=None):
     """Average precision: ``sum_k (R_k - R_{k-1}) P_k`` over decreasing thresholds.
 
@@ -350,8 +353,6 @@ def average_precision_score(y_true, y_score, *, average="macro", pos_label=1, sa
         return _binary_average_precision(y_true == pos_label, y_score, w)
     if pos_label != 1:
         raise ValueError("pos_label must be 1 for a multiclass y_true")
-    if average not in ("macro", "weighted", "micro", None):
-        raise ValueError(f"average must be 'macro', 'weighted', 'micro' or None, got {average!r}")
     if classes.size != y_score.shape[1]:
         raise ValueError(
             f"y_score must have shape (n_samples, {classes.size}), got {y_score.shape}"

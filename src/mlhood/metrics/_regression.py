@@ -11,10 +11,17 @@ Multi-output scores are averaged as ``multioutput`` says ("uniform_average",
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from mlhood._params import Elements, Interval, Options, validate_params
+
 _MULTIOUTPUT = ("raw_values", "uniform_average", "variance_weighted")
+_OUTPUTS = {
+    "multioutput": [Options(_MULTIOUTPUT), Elements(Interval(Real, 0, None, closed="left"))]
+}
 
 
 def _check_targets(y_true, y_pred, sample_weight, multioutput):
@@ -37,12 +44,7 @@ def _check_targets(y_true, y_pred, sample_weight, multioutput):
         check_consistent_length(y_true, sample_weight)
         if np.any(sample_weight < 0) or sample_weight.sum() <= 0:
             raise ValueError("sample_weight must be non-negative with a positive sum.")
-    if isinstance(multioutput, str):
-        if multioutput not in _MULTIOUTPUT:
-            raise ValueError(
-                f"multioutput must be one of {_MULTIOUTPUT} or an array, got {multioutput!r}."
-            )
-    else:
+    if not isinstance(multioutput, str):
         multioutput = check_array(multioutput, ensure_2d=False, input_name="multioutput")
         if multioutput.shape != (y_true.shape[1],):
             raise ValueError(
@@ -71,6 +73,7 @@ def _mean_error(pointwise, y_true, y_pred, sample_weight, multioutput):
     return _combine(per_output, multioutput)
 
 
+@validate_params(_OUTPUTS)
 def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean squared error ``Σ sᵢ (yᵢ - ŷᵢ)² / Σ sᵢ``.
 
@@ -93,6 +96,7 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     return _mean_error(np.square, y_true, y_pred, sample_weight, multioutput)
 
 
+@validate_params(_OUTPUTS)
 def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Root mean squared error: the square root of :func:`mean_squared_error` per output.
 
@@ -118,6 +122,7 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
     return _combine(per_output, _check_targets(y_true, y_pred, None, multioutput)[3])
 
 
+@validate_params(_OUTPUTS)
 def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
     """Mean absolute error ``Σ sᵢ |yᵢ - ŷᵢ| / Σ sᵢ``.
 
@@ -140,6 +145,7 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     return _mean_error(np.abs, y_true, y_pred, sample_weight, multioutput)
 
 
+@validate_params({**_OUTPUTS, "force_finite": ["boolean"]})
 def r2_score(
     y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True
 ):

@@ -34,12 +34,15 @@ loss on unbiased points and subtracts from it on biased ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
+
+from mlhood._params import Interval, Options, validate_params
+from mlhood._random import check_random_state
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,15 @@ def _mse_parts(predictions, y_test, y_test_true):
     return expected, float(np.mean((main - y_test_true) ** 2)), variance, noise
 
 
+@validate_params(
+    {
+        "estimator": ["estimator"],
+        "loss": [Options(["mse", "0-1"])],
+        "n_rounds": [Interval(Integral, 2, None, closed="left")],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+    }
+)
 def bias_variance_decomposition(
     estimator,
     X_train,
@@ -147,10 +159,6 @@ def bias_variance_decomposition(
     >>> bool(abs(r.expected_loss - r.bias2 - r.variance) < 1e-9)
     True
     """
-    if loss not in ("mse", "0-1"):
-        raise ValueError(f"loss must be 'mse' or '0-1', got {loss!r}")
-    if int(n_rounds) < 2:
-        raise ValueError(f"n_rounds must be >= 2, got {n_rounds}")
     X_train = check_array(X_train, accept_sparse=False)
     X_test = check_array(X_test, accept_sparse=False)
     y_train = np.asarray(y_train)

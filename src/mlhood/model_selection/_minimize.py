@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import joblib
 import numpy as np
 from joblib import Parallel, delayed
 
+from mlhood._params import Interval, Options, validate_params
 from mlhood.model_selection._journal import Journal, Trial
 from mlhood.model_selection._proposers import BayesProposer, GridProposer, RandomProposer
 from mlhood.model_selection._space import Space
@@ -112,9 +114,13 @@ def _check_seed(random_state) -> int:
         return int(np.random.SeedSequence().entropy % 2**63)
     if isinstance(random_state, np.random.RandomState):
         return int(random_state.randint(2**31 - 1))
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(2**31 - 1))
     if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
         return int(random_state)
-    raise TypeError(f"random_state must be an int, a RandomState or None, got {random_state!r}")
+    raise TypeError(
+        f"random_state must be None, an int, a RandomState or a Generator, got {random_state!r}"
+    )
 
 
 def run_trials(
@@ -202,6 +208,17 @@ def run_trials(
     return OptimizeResult(history[best].params, history[best].value, history, n_evaluated)
 
 
+@validate_params(
+    {
+        "func": [callable],
+        "n_trials": [Interval(numbers.Integral, 1, None, closed="left")],
+        "method": [Options(["grid", "random", "bayes"])],
+        "random_state": ["random_state"],
+        "journal": [str, os.PathLike, None],
+        "n_jobs": [numbers.Integral, None],
+        "n_initial": [Interval(numbers.Integral, 1, None, closed="left"), None],
+    }
+)
 def minimize(
     func,
     space,

@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.base import is_classifier
 from sklearn.utils.multiclass import type_of_target
 
+from mlhood._params import Interval, validate_params
 from mlhood.model_selection._split import KFold, StratifiedKFold
 
 
@@ -73,6 +74,12 @@ class _FixedSplits:
         return len(self.pairs)
 
 
+@validate_params(
+    {
+        "cv": [Interval(numbers.Integral, 2, None, closed="left"), "cv_object", None],
+        "classifier": ["boolean"],
+    }
+)
 def check_cv(cv=5, y=None, classifier: bool = False):
     """Turn ``cv`` into a splitter: int -> (Stratified)KFold, splitter as is, or pairs.
 

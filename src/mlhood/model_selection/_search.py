@@ -14,16 +14,19 @@ import itertools
 import math
 import time
 from collections.abc import Mapping
+from numbers import Integral
+from os import PathLike
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, indexable
 
+from mlhood._params import Interval, ValidatedParamsMixin
 from mlhood.model_selection._minimize import run_trials
 from mlhood.model_selection._scoring import get_scorer, resolve_cv
 from mlhood.model_selection._space import Categorical, Space
-from mlhood.model_selection._validation import fit_and_score
+from mlhood.model_selection._validation import CV_CONSTRAINTS, fit_and_score
 
 
 def parameter_grid(param_grid) -> list[dict]:
@@ -71,8 +74,17 @@ class _CVObjective:
 
     def part(self, point, k: int) -> dict:
         train, test = self.folds[k]
-        return fit_and_score(self.estimator, self.X, self.y, train, test, self.scorer,
-                             self.to_params(point), self.return_train_score)  # fmt: skip
+        params = self.to_params(point)
+        return fit_and_score(
+            self.estimator,
+            self.X,
+            self.y,
+            train,
+            test,
+            self.scorer,
+            params,
+            self.return_train_score,
+        )
 
     def combine(self, point, runs: list[dict]):
         info = {key: [r[key] for r in runs] for key in runs[0]}
@@ -100,7 +112,18 @@ def _estimator_has(attribute):
     return check
 
 
-class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+# The parameters every search shares; each subclass adds its space and budget.
+SEARCH_CONSTRAINTS = {
+    "estimator": ["estimator"],
+    **CV_CONSTRAINTS,
+    "refit": ["boolean"],
+    "return_train_score": ["boolean"],
+    "journal": [str, PathLike, None],
+}
+
+
+class BaseSearchCV(ValidatedParamsMixin, MetaEstimatorMixin, BaseEstimator):
     """Shared fit/predict logic; subclasses say which candidates to try."""
 
     _method = "grid"
@@ -110,6 +133,7 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     def fit(self, X, y=None, groups=None):
         """Search the candidates by cross-validation, then refit the best on all data."""
+        self._validate_params()
         X, y, groups = indexable(X, y, groups)
         space, to_params, budget, tag = self._space_and_params()
         splitter = resolve_cv(self.cv, self.estimator, y)
@@ -254,6 +278,7 @@ class GridSearchCV(BaseSearchCV):
     """
 
     _method = "grid"
+    _parameter_constraints = {**SEARCH_CONSTRAINTS, "param_grid": [dict, list]}
 
     def __init__(
         self,
@@ -299,6 +324,12 @@ class RandomizedSearchCV(BaseSearchCV):
     """
 
     _method = "random"
+    _parameter_constraints = {
+        **SEARCH_CONSTRAINTS,
+        "param_distributions": [dict],
+        "n_iter": [_POSITIVE_INT],
+        "random_state": ["random_state"],
+    }
 
     def __init__(
         self,
@@ -349,6 +380,13 @@ class BayesSearchCV(BaseSearchCV):
     """
 
     _method = "bayes"
+    _parameter_constraints = {
+        **SEARCH_CONSTRAINTS,
+        "search_spaces": [dict],
+        "n_iter": [_POSITIVE_INT],
+        "n_initial": [_POSITIVE_INT, None],
+        "random_state": ["random_state"],
+    }
 
     def __init__(
         self,

@@ -16,19 +16,16 @@ index-for-index equal to scikit-learn's ``StratifiedShuffleSplit``.
 from __future__ import annotations
 
 import math
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import _num_samples, column_or_1d
 
+from mlhood._params import Interval, ValidatedParamsMixin, validate_params
+from mlhood._random import check_random_state
 
-def _check_n_splits(n_splits: int, minimum: int = 2) -> int:
-    if isinstance(n_splits, bool) or not isinstance(n_splits, numbers.Integral):
-        raise TypeError(f"n_splits must be an integer, got {n_splits!r}")
-    if n_splits < minimum:
-        raise ValueError(f"n_splits must be at least {minimum}, got {n_splits}")
-    return int(n_splits)
+N_FOLDS = [Interval(Integral, 2, None, closed="left")]
+_SIZE = [Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="neither"), None]
 
 
 def _check_enough_samples(n_splits: int, n_samples: int) -> None:
@@ -45,8 +42,16 @@ def _fold_sizes(n_samples: int, n_splits: int) -> np.ndarray:
     return sizes
 
 
-class BaseSplitter:
-    """Shared protocol: ``split`` yields index pairs, ``get_n_splits`` counts them."""
+class BaseSplitter(ValidatedParamsMixin):
+    """Shared protocol: ``split`` yields index pairs, ``get_n_splits`` counts them.
+
+    A splitter checks its ``_parameter_constraints`` when it is built (as scikit-learn's
+    splitters do: a splitter has no ``fit`` to defer the check to).
+    """
+
+    def get_params(self, deep: bool = False) -> dict:
+        """The constructor's parameters (``deep`` is accepted for the estimator protocol)."""
+        return dict(vars(self))
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         return self.n_splits
@@ -77,10 +82,17 @@ class KFold(BaseSplitter):
     [[0, 1], [2, 3], [4]]
     """
 
+    _parameter_constraints = {
+        "n_splits": N_FOLDS,
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
     def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state=None):
-        self.n_splits = _check_n_splits(n_splits)
-        self.shuffle = bool(shuffle)
+        self.n_splits = n_splits
+        self.shuffle = shuffle
         self.random_state = random_state
+        self._validate_params()
 
     def _test_folds(self, n_samples: int):
         indices = np.arange(n_samples)
@@ -120,10 +132,13 @@ class StratifiedKFold(BaseSplitter):
     [[0, 3], [1, 4], [2, 5]]
     """
 
+    _parameter_constraints = KFold._parameter_constraints
+
     def __init__(self, n_splits: int = 5, *, shuffle: bool = False, random_state=None):
-        self.n_splits = _check_n_splits(n_splits)
-        self.shuffle = bool(shuffle)
+        self.n_splits = n_splits
+        self.shuffle = shuffle
         self.random_state = random_state
+        self._validate_params()
 
     def split(self, X, y, groups=None):
         if y is None:
@@ -167,11 +182,11 @@ def _split_sizes(n_samples: int, test_size, train_size, default_test: float) -> 
     def resolve(size, name: str, rounding) -> int | None:
         if size is None:
             return None
-        if isinstance(size, numbers.Integral) and not isinstance(size, bool):
+        if isinstance(size, Integral) and not isinstance(size, bool):
             if not 0 < size < n_samples:
                 raise ValueError(f"{name}={size} must be in (0, n_samples={n_samples})")
             return int(size)
-        if isinstance(size, numbers.Real) and 0.0 < size < 1.0:
+        if isinstance(size, Real) and 0.0 < size < 1.0:
             return int(rounding(size * n_samples))
         raise ValueError(f"{name} must be a float in (0, 1) or an int, got {size!r}")
 
@@ -208,11 +223,19 @@ class ShuffleSplit(BaseSplitter):
     [2, 2]
     """
 
+    _parameter_constraints = {
+        "n_splits": [Interval(Integral, 1, None, closed="left")],
+        "test_size": _SIZE,
+        "train_size": _SIZE,
+        "random_state": ["random_state"],
+    }
+
     def __init__(self, n_splits: int = 10, *, test_size=None, train_size=None, random_state=None):
-        self.n_splits = _check_n_splits(n_splits, minimum=1)
+        self.n_splits = n_splits
         self.test_size = test_size
         self.train_size = train_size
         self.random_state = random_state
+        self._validate_params()
 
     def split(self, X, y=None, groups=None):
         n_samples = _num_samples(X)
@@ -249,6 +272,14 @@ def _take(array, indices):
     return [array[i] for i in indices]
 
 
+_SPLIT_FUNCTION = {
+    "random_state": ["random_state"],
+    "shuffle": ["boolean"],
+    "stratify": ["array-like", None],
+}
+
+
+@validate_params({"test_size": _SIZE, "train_size": _SIZE, **_SPLIT_FUNCTION})
 def train_test_split(
     *arrays, test_size=None, train_size=None, random_state=None, shuffle=True, stratify=None
 ):
@@ -297,6 +328,7 @@ def train_test_split(
     return [part for a in arrays for part in (_take(a, train), _take(a, test))]
 
 
+@validate_params({"val_size": _SIZE[:2], "test_size": _SIZE[:2], **_SPLIT_FUNCTION})
 def train_val_test_split(
     *arrays, val_size=0.2, test_size=0.2, random_state=None, shuffle=True, stratify=None
 ):

@@ -13,27 +13,21 @@ rows leak information through trend and autocorrelation. These splitters keep or
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral
 
 import numpy as np
 from sklearn.utils.validation import _num_samples
 
+from mlhood._params import Interval
 from mlhood.model_selection._split import (
+    N_FOLDS,
     BaseSplitter,
     _check_enough_samples,
-    _check_n_splits,
     _fold_sizes,
 )
 
-
-def _check_count(value, name: str, *, allow_none: bool = False, minimum: int = 0):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
+_GAP = [Interval(Integral, 0, None, closed="left")]
+_OPTIONAL_COUNT = [Interval(Integral, 1, None, closed="left"), None]
 
 
 class BlockedKFold(BaseSplitter):
@@ -56,9 +50,12 @@ class BlockedKFold(BaseSplitter):
     ([0, 1, 7, 8], [3, 4, 5])
     """
 
+    _parameter_constraints = {"n_splits": N_FOLDS, "gap": _GAP}
+
     def __init__(self, n_splits: int = 5, *, gap: int = 0):
-        self.n_splits = _check_n_splits(n_splits)
-        self.gap = _check_count(gap, "gap")
+        self.n_splits = n_splits
+        self.gap = gap
+        self._validate_params()
 
     def split(self, X, y=None, groups=None):
         n_samples = _num_samples(X)
@@ -98,13 +95,19 @@ class TimeSeriesSplit(BaseSplitter):
     [([0, 1], [3, 4]), ([0, 1, 2, 3], [5, 6])]
     """
 
+    _parameter_constraints = {
+        "n_splits": N_FOLDS,
+        "max_train_size": _OPTIONAL_COUNT,
+        "test_size": _OPTIONAL_COUNT,
+        "gap": _GAP,
+    }
+
     def __init__(self, n_splits: int = 5, *, max_train_size=None, test_size=None, gap: int = 0):
-        self.n_splits = _check_n_splits(n_splits)
-        self.max_train_size = _check_count(
-            max_train_size, "max_train_size", allow_none=True, minimum=1
-        )
-        self.test_size = _check_count(test_size, "test_size", allow_none=True, minimum=1)
-        self.gap = _check_count(gap, "gap")
+        self.n_splits = n_splits
+        self.max_train_size = max_train_size
+        self.test_size = test_size
+        self.gap = gap
+        self._validate_params()
 
     def split(self, X, y=None, groups=None):
         n_samples = _num_samples(X)

@@ -10,14 +10,23 @@ Each (fit, score) job is independent, so they run through ``joblib.Parallel`` --
 from __future__ import annotations
 
 import time
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.utils.validation import _num_samples, indexable
 
+from mlhood._params import Interval, validate_params
 from mlhood.model_selection._scoring import get_scorer, resolve_cv
 from mlhood.model_selection._split import _take
+
+# The cross-validation settings shared by every function here and by the searches.
+CV_CONSTRAINTS = {
+    "scoring": [str, callable, None],
+    "cv": [Interval(Integral, 2, None, closed="left"), "cv_object", None],
+    "n_jobs": [Integral, None],
+}
 
 
 def fit_and_score(estimator, X, y, train, test, scorer, params=None, train_score=False):
@@ -43,6 +52,7 @@ def fit_and_score(estimator, X, y, train, test, scorer, params=None, train_score
     return result
 
 
+@validate_params({"estimator": ["estimator"], **CV_CONSTRAINTS, "return_train_score": ["boolean"]})
 def cross_validate(
     estimator, X, y=None, *, scoring=None, cv=5, n_jobs=None, return_train_score=False, groups=None
 ):
@@ -87,6 +97,7 @@ def cross_validate(
     return {key: np.array([r[key] for r in results]) for key in results[0]}
 
 
+@validate_params({"estimator": ["estimator"], **CV_CONSTRAINTS})
 def cross_val_score(estimator, X, y=None, *, scoring=None, cv=5, n_jobs=None, groups=None):
     """Test score of every fold (see :func:`cross_validate`)."""
     return cross_validate(estimator, X, y, scoring=scoring, cv=cv, n_jobs=n_jobs, groups=groups)[
@@ -94,6 +105,14 @@ def cross_val_score(estimator, X, y=None, *, scoring=None, cv=5, n_jobs=None, gr
     ]
 
 
+@validate_params(
+    {
+        "estimator": ["estimator"],
+        "param_name": [str],
+        "param_range": ["array-like"],
+        **CV_CONSTRAINTS,
+    }
+)
 def validation_curve(estimator, X, y, *, param_name, param_range, scoring=None, cv=5, n_jobs=None):
     """Train and validation scores for each value of one hyperparameter.
 
@@ -125,6 +144,7 @@ def validation_curve(estimator, X, y, *, param_name, param_range, scoring=None, 
     return train, test
 
 
+@validate_params({"estimator": ["estimator"], "train_sizes": ["array-like"], **CV_CONSTRAINTS})
 def learning_curve(
     estimator, X, y, *, train_sizes=(0.1, 0.325, 0.55, 0.775, 1.0), scoring=None, cv=5, n_jobs=None
 ):
@@ -165,6 +185,7 @@ def learning_curve(
     return sizes, train, test
 
 
+@validate_params({"search": ["estimator"], **CV_CONSTRAINTS})
 def nested_cross_validate(search, X, y=None, *, cv=5, scoring=None, n_jobs=None):
     """Nested cross-validation: an honest score for "tune, then fit".
 

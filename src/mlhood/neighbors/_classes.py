@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlhood._params import Interval, Options, ValidatedParamsMixin
 from mlhood.neighbors._search import nearest
 
 METRICS = ("euclidean", "manhattan")
@@ -28,8 +29,15 @@ def neighbour_weights(distances: np.ndarray, weights: str) -> np.ndarray:
     return w
 
 
-class BaseKNeighbors(BaseEstimator):
+class BaseKNeighbors(ValidatedParamsMixin, BaseEstimator):
     """Shared search code; see :class:`KNeighborsClassifier`."""
+
+    _parameter_constraints = {
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "weights": [Options(WEIGHTS)],
+        "metric": [Options(METRICS)],
+        "n_jobs": [numbers.Integral, None],
+    }
 
     def __init__(self, n_neighbors=5, *, weights="uniform", metric="euclidean", n_jobs=None):
         self.n_neighbors = n_neighbors
@@ -37,17 +45,7 @@ class BaseKNeighbors(BaseEstimator):
         self.metric = metric
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        k = self.n_neighbors
-        if not (isinstance(k, numbers.Integral) and not isinstance(k, bool) and k >= 1):
-            raise ValueError(f"n_neighbors must be an int >= 1; got {k!r}")
-        if self.weights not in WEIGHTS:
-            raise ValueError(f"weights must be one of {WEIGHTS}; got {self.weights!r}")
-        if self.metric not in METRICS:
-            raise ValueError(f"metric must be one of {METRICS}; got {self.metric!r}")
-
     def _store(self, X):
-        self._check_params()
         self._center = X.mean(axis=0)
         self._fit_X = np.ascontiguousarray(X - self._center)
         self._sq_norms = np.einsum("ij,ij->i", self._fit_X, self._fit_X)
@@ -59,7 +57,7 @@ class BaseKNeighbors(BaseEstimator):
         Neighbours are sorted by distance; equal distances are ordered by training index.
         """
         check_is_fitted(self)
-        self._check_params()
+        self._validate_params()
         k = self.n_neighbors if n_neighbors is None else n_neighbors
         if not (isinstance(k, numbers.Integral) and k >= 1):
             raise ValueError(f"n_neighbors must be an int >= 1; got {k!r}")
@@ -114,6 +112,7 @@ class KNeighborsClassifier(ClassifierMixin, BaseKNeighbors):
 
     def fit(self, X, y):
         """Store the training set (the search happens at prediction time)."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=(np.float64, np.float32))
         check_classification_targets(y)
         self.classes_, self._y_codes = np.unique(y, return_inverse=True)
@@ -164,6 +163,7 @@ class KNeighborsRegressor(RegressorMixin, BaseKNeighbors):
 
     def fit(self, X, y):
         """Store the training set (the search happens at prediction time)."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=(np.float64, np.float32), y_numeric=True)
         self._y = np.asarray(y, dtype=np.float64)
         self._store(X)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlhood.nn._parameter import as_generator
+from mlhood._random import as_generator
 
 
 def _fans(shape: tuple[int, int]) -> tuple[int, int]:
@@ -50,7 +50,7 @@ def zeros(shape, random_state=None, dtype=np.float64) -> np.ndarray:
 
 def normal(shape, random_state=None, dtype=np.float64, std: float = 0.01) -> np.ndarray:
     """Weights drawn from ``N(0, std^2)``."""
-    rng = as_generator(random_state)
+    rng = as_generator(random_state, "weights")
     return (rng.standard_normal(shape) * std).astype(dtype)
 
 
@@ -58,28 +58,28 @@ def xavier_uniform(shape, random_state=None, dtype=np.float64) -> np.ndarray:
     """Glorot uniform: ``U(-a, a)``, ``a = sqrt(6 / (fan_in + fan_out))``."""
     fan_in, fan_out = _fans(shape)
     bound = np.sqrt(6.0 / (fan_in + fan_out))
-    return as_generator(random_state).uniform(-bound, bound, shape).astype(dtype)
+    return as_generator(random_state, "weights").uniform(-bound, bound, shape).astype(dtype)
 
 
 def xavier_normal(shape, random_state=None, dtype=np.float64) -> np.ndarray:
     """Glorot normal: ``N(0, 2 / (fan_in + fan_out))``."""
     fan_in, fan_out = _fans(shape)
     std = np.sqrt(2.0 / (fan_in + fan_out))
-    return (as_generator(random_state).standard_normal(shape) * std).astype(dtype)
+    return (as_generator(random_state, "weights").standard_normal(shape) * std).astype(dtype)
 
 
 def he_normal(shape, random_state=None, dtype=np.float64) -> np.ndarray:
     """He/Kaiming normal: ``N(0, 2 / fan_in)`` (for ReLU layers)."""
     fan_in, _ = _fans(shape)
     std = np.sqrt(he_variance(fan_in))
-    return (as_generator(random_state).standard_normal(shape) * std).astype(dtype)
+    return (as_generator(random_state, "weights").standard_normal(shape) * std).astype(dtype)
 
 
 def he_uniform(shape, random_state=None, dtype=np.float64) -> np.ndarray:
     """He/Kaiming uniform: ``U(-a, a)``, ``a = sqrt(6 / fan_in)`` (variance ``2 / fan_in``)."""
     fan_in, _ = _fans(shape)
     bound = np.sqrt(3.0 * he_variance(fan_in))
-    return as_generator(random_state).uniform(-bound, bound, shape).astype(dtype)
+    return as_generator(random_state, "weights").uniform(-bound, bound, shape).astype(dtype)
 
 
 INITIALISERS = {

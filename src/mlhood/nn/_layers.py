@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlhood._random import as_generator
 from mlhood.nn._init import get_initialiser
-from mlhood.nn._parameter import BufferPool, Parameter, as_generator
+from mlhood.nn._parameter import BufferPool, Parameter
 
 
 class Layer:
@@ -63,7 +64,8 @@ class Linear(Layer):
     init : str or callable, default="he_normal"
         Weight initialiser (see :mod:`mlhood.nn._init`); the bias starts at 0.
     dtype : numpy dtype, default=float64
-    random_state : int, Generator or None
+    random_state : None, int, RandomState or Generator
+        Seeds the weights (an int seeds the ``"weights"`` stream of that seed).
 
     Attributes
     ----------
@@ -159,7 +161,9 @@ class Dropout(Layer):
     ----------
     p : float in [0, 1), default=0.5
         Probability of dropping a unit.
-    random_state : int, Generator or None
+    random_state : None, int, RandomState or Generator
+        Seeds the masks (an int seeds the ``"dropout"`` stream of that seed, independent
+        of the weights drawn from the same int).
 
     Attributes
     ----------
@@ -191,7 +195,7 @@ class Dropout(Layer):
         self.p = float(p)
         self.keep_prob = 1.0 - self.p
         self._threshold = np.uint32(min(round(self.keep_prob * 2.0**32), 2**32 - 1))
-        self._rng = as_generator(random_state)
+        self._rng = as_generator(random_state, "dropout")
         self.mask: np.ndarray | None = None
         self.fixed_mask: np.ndarray | None = None
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlhood._params import Elements, Interval, Options, ValidatedParamsMixin
+from mlhood._random import as_generator
 from mlhood.nn._activations import LeakyReLU, ReLU, Sigmoid, Tanh
 from mlhood.nn._layers import Dropout, Linear
 from mlhood.nn._losses import CrossEntropyLoss, MSELoss
 from mlhood.nn._optim import SGD, Adam, AdamW, RMSProp
-from mlhood.nn._parameter import as_generator
 from mlhood.nn._sequential import Sequential
 from mlhood.nn._train import fit
 
@@ -23,10 +26,29 @@ _ACTIVATIONS = {
     "identity": (None, "xavier_uniform"),
 }
 _OPTIMIZERS = {"adam": Adam, "adamw": AdamW, "rmsprop": RMSProp, "sgd": SGD}
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
 
 
-class _BaseMLP(BaseEstimator):
+class _BaseMLP(ValidatedParamsMixin, BaseEstimator):
     """Shared parameters, network construction and training of the MLP estimators."""
+
+    _parameter_constraints = {
+        "hidden_layer_sizes": [_POSITIVE_INT, Elements(_POSITIVE_INT)],
+        "activation": [Options(_ACTIVATIONS)],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [_POSITIVE_INT, Options(["auto"])],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [_POSITIVE_INT],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [_POSITIVE_INT],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "optimizer": [Options(_OPTIMIZERS)],
+        "dtype": [Options([np.float32, np.float64])],
+        "random_state": ["random_state"],
+        "verbose": ["boolean", Interval(Integral, 0, None, closed="left")],
+    }
 
     def __init__(
         self,
@@ -62,35 +84,6 @@ class _BaseMLP(BaseEstimator):
         self.dtype = dtype
         self.random_state = random_state
         self.verbose = verbose
-
-    def _validate_params(self) -> None:
-        sizes = np.atleast_1d(self.hidden_layer_sizes)
-        if sizes.ndim != 1 or sizes.dtype.kind not in "iu" or np.any(sizes < 1):
-            raise ValueError(
-                f"hidden_layer_sizes must be positive integers, got {self.hidden_layer_sizes!r}"
-            )
-        if self.activation not in _ACTIVATIONS:
-            raise ValueError(
-                f"activation must be one of {sorted(_ACTIVATIONS)}, got {self.activation!r}"
-            )
-        if self.optimizer not in _OPTIMIZERS:
-            raise ValueError(
-                f"optimizer must be one of {sorted(_OPTIMIZERS)}, got {self.optimizer!r}"
-            )
-        if not self.learning_rate_init > 0:
-            raise ValueError(f"learning_rate_init must be > 0, got {self.learning_rate_init!r}")
-        if not self.alpha >= 0:
-            raise ValueError(f"alpha must be >= 0, got {self.alpha!r}")
-        if not (isinstance(self.max_iter, (int, np.integer)) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be a positive integer, got {self.max_iter!r}")
-        if self.batch_size != "auto" and not (
-            isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 1
-        ):
-            raise ValueError(
-                f"batch_size must be 'auto' or a positive integer, got {self.batch_size!r}"
-            )
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
 
     def _build(self, n_in: int, n_out: int, rng: np.random.Generator) -> Sequential:
         activation, init = _ACTIVATIONS[self.activation]
@@ -192,7 +185,7 @@ class MLPClassifier(ClassifierMixin, _BaseMLP):
         ``"sgd"`` uses Nesterov momentum 0.9.
     dtype : numpy dtype, default=np.float32
         Training precision.
-    random_state : int, Generator or None
+    random_state : None, int, RandomState or Generator
     verbose : bool, default=False
         Show a progress bar.
 

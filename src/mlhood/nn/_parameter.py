@@ -46,17 +46,6 @@ class Parameter:
         return f"Parameter({self.name or '?'}, shape={self.shape}{frozen})"
 
 
-def as_generator(random_state) -> np.random.Generator:
-    """A :class:`numpy.random.Generator` from ``None``, an int, a Generator or a RandomState."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(0, 2**31 - 1))
-    if random_state is None or isinstance(random_state, (int, np.integer)):
-        return np.random.default_rng(random_state)
-    raise TypeError(f"random_state must be None, an int or a Generator, got {random_state!r}")
-
-
 class BufferPool:
     """Reusable output arrays keyed by name, so the hot loop does not allocate.
 

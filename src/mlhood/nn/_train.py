@@ -6,10 +6,10 @@ import time
 
 import numpy as np
 
+from mlhood._random import as_generator
 from mlhood.nn._history import History, StepMonitor, chance_loss, unit_health
 from mlhood.nn._losses import BCEWithLogitsLoss, CrossEntropyLoss, Loss
 from mlhood.nn._optim import Optimizer, clip_grad_norm
-from mlhood.nn._parameter import as_generator
 
 
 def _as_data(X, y, dtype, what: str) -> tuple[np.ndarray, np.ndarray]:
@@ -103,8 +103,8 @@ def fit(
         health (on up to 512 training rows), which :func:`diagnose` reads.
     progress : bool, default=False
         Show a rich progress bar.
-    random_state : int, Generator or None
-        Seeds shuffling and the validation split.
+    random_state : None, int, RandomState or Generator
+        Seeds shuffling and the validation split (an int seeds its ``"batches"`` stream).
 
     Returns
     -------
@@ -118,7 +118,7 @@ def fit(
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if not 0.0 <= validation_split < 1.0:
         raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
-    rng = as_generator(random_state)
+    rng = as_generator(random_state, "batches")
     X, y = _as_data(X, y, model.dtype, "training")
     X_val = y_val = None
     if validation_data is not None:

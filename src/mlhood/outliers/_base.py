@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import numbers
+from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, OutlierMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlhood._params import Interval, Options, ValidatedParamsMixin
+
+# contamination: "auto" (the rule's own cut-off) or the fraction of training rows flagged
+CONTAMINATION = [Options(["auto"]), Interval(Real, 0, 0.5, closed="right")]
 
 
 def check_not_constant(X, detector):
@@ -20,7 +25,7 @@ def check_not_constant(X, detector):
         )
 
 
-class ThresholdDetector(OutlierMixin, BaseEstimator):
+class ThresholdDetector(ValidatedParamsMixin, OutlierMixin, BaseEstimator):
     """Base class: a detector with an *outlyingness* ``o(x)`` and a cut-off on it.
 
     Subclasses implement ``_fit_statistics(X)`` (learn centre/scale) and
@@ -40,16 +45,9 @@ class ThresholdDetector(OutlierMixin, BaseEstimator):
     def _rule_threshold(self):  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
 
-    def _check_contamination(self):
-        c = self.contamination
-        if isinstance(c, str) and c == "auto":
-            return
-        if not isinstance(c, numbers.Real) or isinstance(c, bool) or not 0.0 < c <= 0.5:
-            raise ValueError(f"contamination must be 'auto' or a float in (0, 0.5], got {c!r}")
-
     def fit(self, X, y=None):
         """Learn the detector's statistics and cut-off from ``X``; ``y`` is ignored."""
-        self._check_contamination()
+        self._validate_params()
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
         self._fit_statistics(X)
         if isinstance(self.contamination, str):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.stats import chi2
-from sklearn.utils import check_scalar
 
-from mlhood.outliers._base import ThresholdDetector, check_not_constant
+from mlhood._params import Interval
+from mlhood.outliers._base import CONTAMINATION, ThresholdDetector, check_not_constant
 from mlhood.outliers._mcd import fast_mcd
 
 
@@ -63,6 +63,15 @@ class MahalanobisDetector(ThresholdDetector):
     -1
     """
 
+    _parameter_constraints = {
+        "robust": ["boolean"],
+        "quantile": [Interval(Real, 0, 1, closed="neither")],
+        "support_fraction": [Interval(Real, 0, 1, closed="right"), None],
+        "n_trials": [Interval(Integral, 1, None, closed="left")],
+        "contamination": CONTAMINATION,
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         robust=True,
@@ -84,15 +93,6 @@ class MahalanobisDetector(ThresholdDetector):
         return chi2.ppf(self.quantile, self.n_features_in_)
 
     def _fit_statistics(self, X):
-        check_scalar(
-            self.quantile,
-            "quantile",
-            numbers.Real,
-            min_val=0.0,
-            max_val=1.0,
-            include_boundaries="neither",
-        )
-        check_scalar(self.n_trials, "n_trials", numbers.Integral, min_val=1)
         check_not_constant(X, type(self).__name__)
         if self.robust:
             mcd = fast_mcd(

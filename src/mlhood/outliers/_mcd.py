@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import chi2
-from sklearn.utils import check_random_state
+
+from mlhood._random import check_random_state
 
 _WORK_SIZE = 1500  # random starts are screened on at most this many rows
 _SINGULAR = 1e-12  # smallest / largest eigenvalue below this counts as singular

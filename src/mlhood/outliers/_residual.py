@@ -6,9 +6,9 @@ import numbers
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.utils import check_scalar
 
-from mlhood.outliers._base import ThresholdDetector, check_not_constant
+from mlhood._params import Interval, Options
+from mlhood.outliers._base import CONTAMINATION, ThresholdDetector, check_not_constant
 from mlhood.outliers._univariate import MAD_TO_SD, MEANAD_TO_SD
 
 
@@ -69,6 +69,14 @@ class ResidualDetector(ThresholdDetector):
     -1
     """
 
+    _parameter_constraints = {
+        "estimator": [Options(["huber", "ransac"]), "estimator"],
+        "target": [numbers.Integral],
+        "threshold": [Interval(numbers.Real, 0, None, closed="left")],
+        "contamination": CONTAMINATION,
+        "random_state": ["random_state"],
+    }
+
     def __init__(
         self,
         estimator="huber",
@@ -85,7 +93,7 @@ class ResidualDetector(ThresholdDetector):
         self.random_state = random_state
 
     def _rule_threshold(self):
-        return check_scalar(self.threshold, "threshold", numbers.Real, min_val=0.0)
+        return float(self.threshold)
 
     def _make_estimator(self):
         from mlhood.linear_model import HuberRegressor, RANSACRegressor

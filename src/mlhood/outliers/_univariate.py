@@ -6,12 +6,12 @@ per-feature score, so a row is an outlier as soon as any one feature is.
 
 from __future__ import annotations
 
-import numbers
+from numbers import Real
 
 import numpy as np
-from sklearn.utils import check_scalar
 
-from mlhood.outliers._base import ThresholdDetector, check_not_constant
+from mlhood._params import Interval
+from mlhood.outliers._base import CONTAMINATION, ThresholdDetector, check_not_constant
 
 # 0.6745 = Phi^{-1}(0.75): MAD / 0.6745 estimates the standard deviation of a normal.
 MAD_TO_SD = 0.6745
@@ -23,7 +23,7 @@ class _StandardisedDistance(ThresholdDetector):
     """``o(x) = max_j |x_j - location_j| / scale_j`` with a cut-off ``threshold``."""
 
     def _rule_threshold(self):
-        return check_scalar(self.threshold, "threshold", numbers.Real, min_val=0.0)
+        return float(self.threshold)
 
     def _outlyingness(self, X):
         return np.max(np.abs(X - self.location_) / self.scale_, axis=1)
@@ -62,6 +62,11 @@ class ZScoreDetector(_StandardisedDistance):
     >>> ZScoreDetector().fit_predict(X)[-3:]
     array([ 1,  1, -1])
     """
+
+    _parameter_constraints = {
+        "threshold": [Interval(Real, 0, None, closed="left")],
+        "contamination": CONTAMINATION,
+    }
 
     def __init__(self, threshold=3.0, *, contamination="auto"):
         self.threshold = threshold
@@ -106,6 +111,11 @@ class MADDetector(_StandardisedDistance):
     >>> int((MADDetector().fit_predict(X) == -1).sum())
     1
     """
+
+    _parameter_constraints = {
+        "threshold": [Interval(Real, 0, None, closed="left")],
+        "contamination": CONTAMINATION,
+    }
 
     def __init__(self, threshold=3.5, *, contamination="auto"):
         self.threshold = threshold
@@ -157,12 +167,17 @@ class IQRDetector(ThresholdDetector):
     array([ 1,  1,  1,  1,  1, -1])
     """
 
+    _parameter_constraints = {
+        "k": [Interval(Real, 0, None, closed="left")],
+        "contamination": CONTAMINATION,
+    }
+
     def __init__(self, k=1.5, *, contamination="auto"):
         self.k = k
         self.contamination = contamination
 
     def _rule_threshold(self):
-        return check_scalar(self.k, "k", numbers.Real, min_val=0.0)
+        return float(self.k)
 
     def _fit_statistics(self, X):
         check_not_constant(X, type(self).__name__)

@@ -15,10 +15,13 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from mlhood._params import Options, ValidatedParamsMixin
 from mlhood.preprocessing._category_codes import encode_column, factorize
 
+DTYPE = [type, np.dtype, str]
 
-class CategoricalEncoderBase(TransformerMixin, BaseEstimator):
+
+class CategoricalEncoderBase(ValidatedParamsMixin, TransformerMixin, BaseEstimator):
     """Column handling shared by :class:`OrdinalEncoder` and ``OneHotEncoder``."""
 
     def __sklearn_tags__(self):
@@ -161,6 +164,13 @@ class OrdinalEncoder(CategoricalEncoderBase):
     [1.0, 2.0]
     """
 
+    _parameter_constraints = {
+        "categories": [Options(["auto"]), list],
+        "dtype": DTYPE,
+        "handle_unknown": [Options(["error", "use_encoded_value"])],
+        "unknown_value": [numbers.Integral, float, None],
+    }
+
     def __init__(
         self, *, categories="auto", dtype=np.float64, handle_unknown="error", unknown_value=None
     ):
@@ -170,11 +180,7 @@ class OrdinalEncoder(CategoricalEncoderBase):
         self.unknown_value = unknown_value
 
     def _check_params(self) -> None:
-        if self.handle_unknown not in ("error", "use_encoded_value"):
-            raise ValueError(
-                "handle_unknown must be 'error' or 'use_encoded_value', "
-                f"got {self.handle_unknown!r}"
-            )
+        self._validate_params()
         value = self.unknown_value
         if self.handle_unknown == "error":
             if value is not None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from mlhood._params import Elements, Interval, ValidatedParamsMixin
 
 
 def nonzero_scale(scale: np.ndarray) -> np.ndarray:
@@ -14,7 +18,7 @@ def nonzero_scale(scale: np.ndarray) -> np.ndarray:
     return scale
 
 
-class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class MinMaxScaler(ValidatedParamsMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Scale each feature linearly so its training minimum and maximum map to a range.
 
     With ``(a, b) = feature_range``::
@@ -48,6 +52,12 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     [0.0, 0.5, 1.0]
     """
 
+    _parameter_constraints = {
+        "feature_range": [Elements(Interval(Real, None, None, closed="neither"))],
+        "copy": ["boolean"],
+        "clip": ["boolean"],
+    }
+
     def __init__(self, feature_range=(0, 1), *, copy=True, clip=False):
         self.feature_range = feature_range
         self.copy = copy
@@ -66,6 +76,7 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def partial_fit(self, X, y=None):
         """Update the minima and maxima with a new batch ``X``."""
+        self._validate_params()
         low, high = self.feature_range
         if not low < high:
             raise ValueError(f"feature_range must satisfy min < max, got {self.feature_range}")

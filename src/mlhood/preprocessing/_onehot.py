@@ -8,7 +8,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from mlhood.preprocessing._encoders import CategoricalEncoderBase
+from mlhood._params import Interval, Options
+from mlhood.preprocessing._encoders import DTYPE, CategoricalEncoderBase
 
 INFREQUENT = "infrequent_sklearn"  # sklearn's name for the grouped rare categories
 
@@ -72,6 +73,20 @@ class OneHotEncoder(CategoricalEncoderBase):
     ['x0_green', 'x0_red']
     """
 
+    _parameter_constraints = {
+        "categories": [Options(["auto"]), list],
+        "drop": [Options(["first", "if_binary"]), None],
+        "sparse_output": ["boolean"],
+        "dtype": DTYPE,
+        "handle_unknown": [Options(["error", "ignore", "infrequent_if_exist"])],
+        "min_frequency": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            Interval(numbers.Real, 0, 1, closed="neither"),
+            None,
+        ],
+        "max_categories": [Interval(numbers.Integral, 1, None, closed="left"), None],
+    }
+
     def __init__(
         self,
         *,
@@ -92,28 +107,6 @@ class OneHotEncoder(CategoricalEncoderBase):
         self.max_categories = max_categories
 
     # ----------------------------------------------------------------- fitting
-    def _check_params(self) -> None:
-        if self.handle_unknown not in ("error", "ignore", "infrequent_if_exist"):
-            raise ValueError(
-                "handle_unknown must be 'error', 'ignore' or 'infrequent_if_exist', "
-                f"got {self.handle_unknown!r}"
-            )
-        if self.drop not in (None, "first", "if_binary"):
-            raise ValueError(f"drop must be None, 'first' or 'if_binary', got {self.drop!r}")
-        mf = self.min_frequency
-        if mf is not None:
-            ok_int = isinstance(mf, numbers.Integral) and not isinstance(mf, bool) and mf >= 1
-            ok_float = isinstance(mf, float) and 0.0 < mf < 1.0
-            if not (ok_int or ok_float):
-                raise ValueError(
-                    f"min_frequency must be an int >= 1 or a float in (0, 1), got {mf!r}"
-                )
-        mc = self.max_categories
-        if mc is not None and (
-            not isinstance(mc, numbers.Integral) or isinstance(mc, bool) or mc < 1
-        ):
-            raise ValueError(f"max_categories must be an int >= 1 or None, got {mc!r}")
-
     def fit(self, X, y=None):
         """Learn categories, rare-category groups and dropped columns; ``y`` is ignored."""
         self._fit(X)
@@ -125,7 +118,7 @@ class OneHotEncoder(CategoricalEncoderBase):
         return self._to_output(codes)
 
     def _fit(self, X) -> list[np.ndarray]:
-        self._check_params()
+        self._validate_params()
         columns = self._columns(X, reset=True)
         codes = self._fit_categories(columns)
         n_samples = columns[0].shape[0]

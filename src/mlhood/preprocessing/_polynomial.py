@@ -18,6 +18,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
+from mlhood._params import Interval, ValidatedParamsMixin
+
 
 def _degree_range(degree):
     """``(min_degree, max_degree)`` from an int or a pair, validated."""
@@ -33,7 +35,7 @@ def _degree_range(degree):
     return int(low), int(high)
 
 
-class PolynomialFeatures(TransformerMixin, BaseEstimator):
+class PolynomialFeatures(ValidatedParamsMixin, TransformerMixin, BaseEstimator):
     """Generate all monomials of the input features up to a given degree.
 
     For ``X = [a, b]`` and ``degree=2`` the output is ``[1, a, b, a², ab, b²]``.
@@ -61,6 +63,12 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
     [[1.0, 2.0, 3.0, 4.0, 6.0, 9.0]]
     """
 
+    _parameter_constraints = {
+        "degree": [Interval(numbers.Integral, 0, None, closed="left"), tuple],
+        "interaction_only": ["boolean"],
+        "include_bias": ["boolean"],
+    }
+
     def __init__(self, degree=2, *, interaction_only=False, include_bias=True):
         self.degree = degree
         self.interaction_only = interaction_only
@@ -87,6 +95,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         -------
         self
         """
+        self._validate_params()
         _, high = _degree_range(self.degree)
         if high == 0 and not self.include_bias:
             raise ValueError(

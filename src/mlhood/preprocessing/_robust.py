@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from scipy.stats import norm
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from mlhood._params import Elements, Interval, ValidatedParamsMixin
 from mlhood.preprocessing._minmax import nonzero_scale
 
 
-class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class RobustScaler(ValidatedParamsMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Centre each feature on its median and divide by its interquartile range.
 
     ::
@@ -47,6 +50,14 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     [-1.0, -0.5, 0.0, 0.5, 48.5]
     """
 
+    _parameter_constraints = {
+        "with_centering": ["boolean"],
+        "with_scaling": ["boolean"],
+        "quantile_range": [Elements(Interval(Real, 0, 100, closed="both"))],
+        "copy": ["boolean"],
+        "unit_variance": ["boolean"],
+    }
+
     def __init__(
         self,
         *,
@@ -69,6 +80,7 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Compute medians and quantile ranges; ``y`` is ignored."""
+        self._validate_params()
         q_min, q_max = self.quantile_range
         if not 0 <= q_min <= q_max <= 100:
             raise ValueError(

@@ -18,6 +18,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from mlhood._params import ValidatedParamsMixin
+
 FLOAT_DTYPES = (np.float64, np.float32)
 
 
@@ -30,7 +32,7 @@ def safe_scale(variance, mean):
     return scale
 
 
-class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class StandardScaler(ValidatedParamsMixin, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Standardise features by removing the mean and dividing by the standard deviation.
 
     ``transform`` computes ``z = (x - μ) / σ`` with the (weighted) mean ``μ`` and population
@@ -62,6 +64,12 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     >>> StandardScaler().fit_transform(np.array([[1.0], [3.0]])).ravel().tolist()
     [-1.0, 1.0]
     """
+
+    _parameter_constraints = {
+        "copy": ["boolean"],
+        "with_mean": ["boolean"],
+        "with_std": ["boolean"],
+    }
 
     def __init__(self, *, copy=True, with_mean=True, with_std=True):
         self.copy = copy
@@ -102,6 +110,7 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         -------
         self
         """
+        self._validate_params()
         first = not hasattr(self, "n_samples_seen_")
         X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=first)
         if sample_weight is None:

@@ -12,14 +12,15 @@ scikit-learn's exact splitter on breast cancer, wine, digits and diabetes).
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from mlhood._params import Interval, Options, ValidatedParamsMixin
+from mlhood._random import check_random_state
 from mlhood.tree._binning import bin_features, fit_thresholds
 from mlhood.tree._grow import ENTROPY, GINI, SQUARED_ERROR
 from mlhood.tree._tree import (
@@ -33,12 +34,21 @@ CLASSIFICATION_CRITERIA = {"gini": GINI, "entropy": ENTROPY, "log_loss": ENTROPY
 REGRESSION_CRITERIA = {"squared_error": SQUARED_ERROR}
 
 
-def check_max_bins(max_bins) -> int:
-    """``max_bins`` must fit a uint8 code: an int in [2, 256]."""
-    if isinstance(max_bins, numbers.Integral) and not isinstance(max_bins, bool):
-        if 2 <= max_bins <= 256:
-            return int(max_bins)
-    raise ValueError(f"max_bins must be an int in [2, 256]; got {max_bins!r}")
+_FRACTION = Interval(Real, 0, 1, closed="right")
+# The size parameters shared by trees and forests; ``max_bins`` must fit a uint8 code.
+GROWTH_CONSTRAINTS = {
+    "max_depth": [Interval(Integral, 1, None, closed="left"), None],
+    "min_samples_split": [Interval(Integral, 2, None, closed="left"), _FRACTION],
+    "min_samples_leaf": [Interval(Integral, 1, None, closed="left"), _FRACTION],
+    "max_features": [
+        Interval(Integral, 1, None, closed="left"),
+        _FRACTION,
+        Options(["sqrt", "log2"]),
+        None,
+    ],
+    "max_bins": [Interval(Integral, 2, 256, closed="both")],
+    "random_state": ["random_state"],
+}
 
 
 def growth_params(est, n_samples: int, n_features: int) -> tuple[int, int, int, int]:
@@ -52,12 +62,11 @@ def growth_params(est, n_samples: int, n_features: int) -> tuple[int, int, int, 
 
 
 def criterion_code(criterion, choices: dict) -> int:
-    if criterion not in choices:
-        raise ValueError(f"criterion must be one of {sorted(choices)}; got {criterion!r}")
+    """The compiled code of a (validated) criterion name."""
     return choices[criterion]
 
 
-class BaseDecisionTree(BaseEstimator):
+class BaseDecisionTree(ValidatedParamsMixin, BaseEstimator):
     """Shared fitting code; see :class:`DecisionTreeClassifier`."""
 
     def __init__(
@@ -84,7 +93,7 @@ class BaseDecisionTree(BaseEstimator):
         rows = np.flatnonzero(weight > 0)
         if rows.size == 0:
             raise ValueError("sample_weight must have at least one positive entry")
-        max_bins = check_max_bins(self.max_bins)
+        max_bins = int(self.max_bins)
         params = growth_params(self, rows.size, X.shape[1])
         seed = check_random_state(self.random_state).randint(0, 2**31 - 1)
         fit_rows = X if rows.size == X.shape[0] else X[rows]  # zero weight = row absent
@@ -174,6 +183,11 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     3
     """
 
+    _parameter_constraints = {
+        "criterion": [Options(CLASSIFICATION_CRITERIA)],
+        **GROWTH_CONSTRAINTS,
+    }
+
     def __init__(
         self,
         *,
@@ -197,6 +211,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
 
     def fit(self, X, y, sample_weight=None):
         """Grow the tree on ``X`` (n_samples, n_features) and labels ``y``."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, order="C")
         check_classification_targets(y)
         self.classes_, codes = np.unique(y, return_inverse=True)
@@ -246,6 +261,8 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
     array([0., 1.])
     """
 
+    _parameter_constraints = {"criterion": [Options(REGRESSION_CRITERIA)], **GROWTH_CONSTRAINTS}
+
     def __init__(
         self,
         *,
@@ -269,6 +286,7 @@ class DecisionTreeRegressor(RegressorMixin, BaseDecisionTree):
 
     def fit(self, X, y, sample_weight=None):
         """Grow the tree on ``X`` (n_samples, n_features) and targets ``y``."""
+        self._validate_params()
         X, y = validate_data(self, X, y, dtype=np.float64, order="C", y_numeric=True)
         code = criterion_code(self.criterion, REGRESSION_CRITERIA)
         return self._grow(X, y, sample_weight, 0, code)
