@@ -80,9 +80,9 @@ def test_sklearn_contract(estimator, check):
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"k": -1}, ValueError, "k must be"),
-        ({"k": 2.5}, ValueError, "k must be"),
-        ({"k": "some"}, ValueError, "k must be"),
+        ({"k": -1}, ValueError, "The 'k' parameter of SelectKBest must be"),
+        ({"k": 2.5}, ValueError, "The 'k' parameter of SelectKBest must be"),
+        ({"k": "some"}, ValueError, "The 'k' parameter of SelectKBest must be"),
         ({"score_func": "f_classif"}, TypeError, "score_func"),
     ],
 )

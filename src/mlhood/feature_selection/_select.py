@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import numbers
 import warnings
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
+from mlhood._params import Interval, Options, ValidatedParamsMixin
 from mlhood.feature_selection._univariate import f_classif
 
 
-class SelectKBest(TransformerMixin, BaseEstimator):
+class SelectKBest(ValidatedParamsMixin, TransformerMixin, BaseEstimator):
     """Keep the ``k`` features with the highest scores of ``score_func(X, y)``.
 
     Each feature is scored on its own (by default the ANOVA F-statistic of
@@ -54,15 +55,15 @@ class SelectKBest(TransformerMixin, BaseEstimator):
         self.score_func = score_func
         self.k = k
 
+    _parameter_constraints = {
+        "score_func": [callable],
+        "k": [Interval(Integral, 0, None, closed="left"), Options(["all"])],
+    }
+
     def fit(self, X, y):
         """Score every feature of ``X`` against ``y``."""
-        if not callable(self.score_func):
-            raise TypeError(f"score_func must be callable, got {self.score_func!r}")
+        self._validate_params()
         k = self.k
-        if not (k == "all" or (isinstance(k, numbers.Integral) and not isinstance(k, bool))):
-            raise ValueError(f"k must be a non-negative int or 'all', got {k!r}")
-        if k != "all" and k < 0:
-            raise ValueError(f"k must be a non-negative int or 'all', got {k!r}")
         X, y = validate_data(self, X, y, dtype=np.float64)
         if k != "all" and k > X.shape[1]:
             warnings.warn(
