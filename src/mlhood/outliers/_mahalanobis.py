@@ -12,6 +12,13 @@ from mlhood.outliers._base import ThresholdDetector, check_not_constant
 from mlhood.outliers._mcd import fast_mcd
 
 
+def classical_estimates(X):
+    """Sample mean, sample covariance (``ddof=1``) and an all-True support mask."""
+    location = X.mean(axis=0)
+    centered = X - location
+    return location, centered.T @ centered / (X.shape[0] - 1), np.ones(X.shape[0], dtype=bool)
+
+
 class MahalanobisDetector(ThresholdDetector):
     """Flag rows far from the centre in Mahalanobis distance.
 
@@ -94,23 +101,7 @@ class MahalanobisDetector(ThresholdDetector):
         )
         check_scalar(self.n_trials, "n_trials", numbers.Integral, min_val=1)
         check_not_constant(X, type(self).__name__)
-        if self.robust:
-            mcd = fast_mcd(
-                X,
-                support_fraction=self.support_fraction,
-                n_trials=self.n_trials,
-                random_state=self.random_state,
-            )
-            self.location_, self.covariance_, self.support_ = (
-                mcd.location,
-                mcd.covariance,
-                mcd.support,
-            )
-        else:
-            self.location_ = X.mean(axis=0)
-            centered = X - self.location_
-            self.covariance_ = centered.T @ centered / (X.shape[0] - 1)
-            self.support_ = np.ones(X.shape[0], dtype=bool)
+        self.location_, self.covariance_, self.support_ = self._location_and_covariance(X)
         eigval = np.linalg.eigvalsh(self.covariance_)
         if eigval[0] <= 1e-12 * eigval[-1]:
             raise ValueError(
@@ -118,6 +109,18 @@ class MahalanobisDetector(ThresholdDetector):
                 "n_samples <= n_features), so Mahalanobis distances are undefined"
             )
         self.precision_ = np.linalg.inv(self.covariance_)
+
+    def _location_and_covariance(self, X):
+        """FAST-MCD's (``robust=True``) or the classical estimates, and the rows used."""
+        if not self.robust:
+            return classical_estimates(X)
+        mcd = fast_mcd(
+            X,
+            support_fraction=self.support_fraction,
+            n_trials=self.n_trials,
+            random_state=self.random_state,
+        )
+        return mcd.location, mcd.covariance, mcd.support
 
     def mahalanobis(self, X):
         """Squared Mahalanobis distances of the rows of ``X`` to ``location_``."""
