@@ -16,7 +16,7 @@ from mlhood.abtest import (
     sample_size_proportions,
     srm_test,
 )
-from mlhood.labs._figures import new_figure
+from mlhood.labs._q06_figures import aa_figure, peeking_figure, split_figure
 from mlhood.labs._result import Check, Claim, LabResult, timed
 
 ALPHA = 0.05
@@ -87,6 +87,8 @@ def reference_check(tables):
     report = analyze_conversions((100, 10_000), (120, 10_000), mde=0.1)
     se = np.sqrt(0.01 * 0.99 / 10_000 + 0.012 * 0.988 / 10_000)
     bayes_err = abs(report.bayes.prob_b_beats_a - stats.norm.cdf(0.002 / se))
+    wald = 0.002 + np.array([-1, 1]) * stats.norm.ppf(0.975) * se  # treatment - control
+    ci_err = float(np.max(np.abs(np.array(report.ztest.confidence_interval) - wald)))
     rows = [
         {
             "quantity": "users per arm, 10% -> 12%, alpha 0.05, power 0.8",
@@ -108,6 +110,9 @@ def reference_check(tables):
             Check("relative |SRM p - scipy p|", srm_err, "<", 1e-9),
             Check("max |n - closed form| (users)", n_err, "<=", 1.0),
             Check("|P(B beats A) - normal approx.|", bayes_err, "<", 0.01),
+            Check("max |report CI - Wald interval|", ci_err, "<", 1e-12),
+            Check("textbook z (statsmodels: 1.356)", round(textbook.statistic, 3), "==", 1.356),
+            Check("textbook p (statsmodels: 0.175)", round(textbook.pvalue, 3), "==", 0.175),
         ],
         catches=["ztest-unpooled", "pvalue-one-sided", "sample-size-ignores-allocation"],
     )
@@ -166,6 +171,18 @@ def split_costs(rng, n_experiments):
     )
     n_a = round(even["total_users"] * 0.9)  # 90/10 with only the 50/50 design's users
     power_same_total, _ = _simulated_power(rng, n_a, even["total_users"] - n_a, n_experiments)
+    formula_same_total = power_proportions(
+        BASE, LIFTED, n_a, ratio=(even["total_users"] - n_a) / n_a
+    )
+    formula_gap = max(
+        abs(
+            power_proportions(
+                BASE, LIFTED, r["control_users"], ratio=r["treatment_users"] / r["control_users"]
+            )
+            - 0.8
+        )
+        for r in rows
+    )
     factor = skewed["total_users"] / even["total_users"]
     theory = (1 + 1 / 9) ** 2 / (4 / 9)
     band = 0.03
@@ -180,9 +197,7 @@ def split_costs(rng, n_experiments):
             "theory_(1+r)^2/(4r)": theory,
             "simulated_power_50_50": power_even,
             "simulated_power_90_10": power_skewed,
-            "formula_power_90_10_at_50_50_total": power_proportions(
-                BASE, LIFTED, n_a, ratio=(even["total_users"] - n_a) / n_a
-            ),
+            "formula_power_90_10_at_50_50_total": formula_same_total,
             "experiments_per_split": n_experiments,
         },
         checks=[
@@ -190,6 +205,7 @@ def split_costs(rng, n_experiments):
             Check("|power 50/50 - 0.8|", abs(power_even - 0.8), "<", band),
             Check("|power 90/10 - 0.8|", abs(power_skewed - 0.8), "<", band),
             Check("power of 90/10 at the 50/50 total", power_same_total, "<", 0.55),
+            Check("max |formula power at the planned sizes - 0.8|", formula_gap, "<", 0.002),
         ],
         catches=["sample-size-ignores-allocation", "pvalue-one-sided"],
     )
@@ -367,50 +383,8 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             "example_report": [{"line": line} for line in report.summary().splitlines()],
         }
         result.figures = {
-            "aa_pvalues": _aa_figure(aa_pvalues),
-            "peeking": _peeking_figure(null),
-            "split_cost": _split_figure(split_rows),
+            "aa_pvalues": aa_figure(aa_pvalues, ALPHA),
+            "peeking": peeking_figure(null, REPEATED_LOOKS_SIZE, ALPHA, DAYS),
+            "split_cost": split_figure(split_rows),
         }
     return result
-
-
-def _aa_figure(pvalues):
-    fig, ax = new_figure()
-    ax.hist(pvalues, bins=20, range=(0, 1), color="#4c72b0", edgecolor="white")
-    ax.axhline(len(pvalues) / 20, color="black", linestyle="--", label="uniform")
-    ax.axvspan(0, ALPHA, color="#dd8452", alpha=0.3, label=f"p < {ALPHA}")
-    ax.set(xlabel="p-value", ylabel="experiments", title="A/A tests: p-values are uniform")
-    ax.legend()
-    return fig
-
-
-def _peeking_figure(null):
-    fig, ax = new_figure()
-    for name, style in (
-        ("naive peeking", "o-"),
-        ("mSPRT", "s-"),
-        ("O'Brien-Fleming", "^-"),
-        ("Pocock", "v-"),
-    ):
-        ax.plot(LOOKS, [null[(name, k)]["rate"] for k in LOOKS], style, label=name)
-    ax.plot(LOOKS, [REPEATED_LOOKS_SIZE[k] for k in LOOKS], "k:", label="known size of peeking")
-    ax.axhline(ALPHA, color="black", linestyle="--", label="alpha")
-    ax.set(
-        xlabel=f"number of looks over {DAYS} days",
-        ylabel="false-positive rate (A/A)",
-        title="Peeking inflates false positives",
-    )
-    ax.legend()
-    return fig
-
-
-def _split_figure(rows):
-    fig, ax = new_figure()
-    labels = [row["split"] for row in rows]
-    ax.bar(labels, [row["total_users"] for row in rows], color="#55a868")
-    ax.set(
-        xlabel="control/treatment split (%)",
-        ylabel="total users for 80% power",
-        title="10% -> 12%: unequal splits cost users",
-    )
-    return fig

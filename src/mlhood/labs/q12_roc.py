@@ -101,6 +101,12 @@ def _auc_claim(y, s, grades):
             Check("spread of AUC, continuous", max(continuous) - min(continuous), "<", 1e-12),
             Check("spread of AUC, grades", max(tied) - min(tied), "<", 1e-12),
             Check("AUC of the 2-feature model", values["roc_auc_score"], ">", 0.7),
+            Check(
+                "|Brier - mean (s - y)^2|",
+                abs(brier_score_loss(y, s) - np.mean((s - y) ** 2)),
+                "<",
+                1e-12,
+            ),
         ],
         catches=["auc-step-not-trapezoid", "roc-ignores-ties"],
     )
