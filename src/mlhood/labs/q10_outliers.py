@@ -366,7 +366,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     scale = 1 if quick else 5
     with timed(result):
         clean_rows, clean_claim = clean_rates(
-            rng, seed, 200_000 * scale, 4_000 * scale, 5_000 * scale
+            rng, seed, 200_000 * scale, 10_000 * scale, 5_000 * scale
         )
         rows, scores, data_by_kind = detection_table(rng, seed, quick)
         claims = [clean_claim, *detection_claims(scores, data_by_kind)]
