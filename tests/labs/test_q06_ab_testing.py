@@ -6,7 +6,8 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from mlhood.labs import run_lab
-from mlhood.labs.q06_ab_testing import REPEATED_LOOKS_SIZE, _band, _closed_form_n
+from mlhood.labs._q06_peeking import REPEATED_LOOKS_SIZE, five_se_band
+from mlhood.labs.q06_ab_testing import _closed_form_n
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -36,7 +37,7 @@ def test_closed_form_sample_size_matches_statsmodels(ratio):
 
 
 def test_band_is_five_binomial_standard_errors():
-    assert _band(0.05, 10_000) == pytest.approx(5 * np.sqrt(0.05 * 0.95 / 10_000))
+    assert five_se_band(0.05, 10_000) == pytest.approx(5 * np.sqrt(0.05 * 0.95 / 10_000))
 
 
 def test_repeated_looks_sizes_match_a_brownian_simulation():
