@@ -36,6 +36,10 @@ independently of any single threshold and then pick the threshold that fits the 
   randomly chosen negative (ties count one half) -- the Mann-Whitney U statistic divided by
   the number of positive-negative pairs. 0.5 is a coin flip (a random scorer's curve lies
   on the diagonal), 1.0 is a perfect ranking.
+- **Ties** (risk grades, star ratings) move together: no threshold separates tied samples,
+  so the curve crosses a tie in one diagonal step (a trapezoid of area), which is exactly
+  the half credit AUC gives tied pairs. Stepping through tied rows one at a time makes the
+  curve, its area and average precision depend on the row order.
 - ROC depends on the **order** of the scores only: any increasing transformation of the
   scores leaves it unchanged, so it says nothing about calibration (use the Brier score or
   log loss for that).
