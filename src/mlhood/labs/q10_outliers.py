@@ -49,9 +49,20 @@ mix-up, bot, broken sensor) or a rare but real value (a big customer)?
 """
 
 
-def _band(rate, n):
-    """Five binomial standard errors of a rate ``rate`` measured on ``n`` rows."""
-    return 5.0 * np.sqrt(rate * (1.0 - rate) / n)
+def _rate_band(rate, n, slope, scale_variance):
+    """Five standard errors of a flag rate measured on the ``n`` rows the rule was fit on.
+
+    Two sources of spread: which rows fall beyond the cut-off (binomial,
+    ``rate (1 - rate) / n``) and the fitted scale itself (delta method: ``slope`` is
+    ``d rate / d log scale`` and the scale's relative variance is ``scale_variance / n``:
+    0.5 for the SD, 1.36 for MAD- and IQR-based scales, whose efficiency is 37%).
+    """
+    return 5.0 * np.sqrt((rate * (1.0 - rate) + slope**2 * scale_variance) / n)
+
+
+def _two_tailed(t):
+    """Share of a normal beyond ``t`` SDs, and its slope ``2 t phi(t)`` in the log scale."""
+    return 2 * stats.norm.sf(t), 2 * t * stats.norm.pdf(t)
 
 
 def _flag_rate(detector, data):
@@ -66,26 +77,36 @@ def clean_rates(rng, seed, n_univariate, n_multivariate, n_regression):
     u = rng.uniform(0, 10, n_regression)
     line = np.column_stack([u, 1 + 2 * u + rng.standard_normal(n_regression)])
     iqr_fence = stats.norm.ppf(0.75) * 4  # Q3 + 1.5 IQR in SDs: 0.6745 (1 + 2 * 1.5)
-    cases = {  # name: (detector, data, rate a correct detector has on normal inliers)
-        "z-score (3)": (ZScoreDetector(), x, 2 * stats.norm.sf(3.0)),
-        "MAD (3.5)": (MADDetector(), x, 2 * stats.norm.sf(3.5)),
-        "IQR (k=1.5)": (IQRDetector(), x, 2 * stats.norm.sf(iqr_fence)),
-        "Mahalanobis, classical": (MahalanobisDetector(robust=False), xy, 0.025),
+    chi2_cut = stats.chi2.ppf(0.975, 2)  # P(d^2 > c) = exp(-c / 2) for 2 features
+    # name: (detector, data, (rate on normal inliers, its slope), relative scale variance)
+    cases = {
+        "z-score (3)": (ZScoreDetector(), x, _two_tailed(3.0), 0.5),
+        "MAD (3.5)": (MADDetector(), x, _two_tailed(3.5), 1.36),
+        "IQR (k=1.5)": (IQRDetector(), x, _two_tailed(iqr_fence), 1.36),
+        "Mahalanobis, classical": (
+            MahalanobisDetector(robust=False),
+            xy,
+            (0.025, 0.025 * chi2_cut / 2),
+            1.0,
+        ),
         "Mahalanobis, MCD": (
             MahalanobisDetector(n_trials=50, random_state=seed),
             xy,
-            0.025,
+            (0.025, 0.025 * chi2_cut / 2),
+            2.0,
         ),
         "Huber residuals (2)": (
             ResidualDetector("huber", threshold=2.0),
             line,
-            2 * stats.norm.sf(2),
+            _two_tailed(2.0),
+            1.36,
         ),
     }
     rows = []
-    for name, (detector, data, theory) in cases.items():
+    for name, (detector, data, (theory, slope), scale_variance) in cases.items():
         rate = _flag_rate(detector, data)
-        rows.append({"detector": name, "rows": len(data), "flag_rate": rate, "theory": theory})
+        band = _rate_band(theory, len(data), slope, scale_variance)
+        rows.append({"detector": name, "flag_rate": rate, "theory": theory, "band": band})
     claim = Claim(
         "On clean normal data every rule flags its theoretical share of rows, no more and no "
         "less: z-score 0.27%, MAD 0.047%, IQR 0.70%, Mahalanobis 2.5% (chi-square "
@@ -96,7 +117,7 @@ def clean_rates(rng, seed, n_univariate, n_multivariate, n_regression):
                 f"|rate - theory|, {row['detector']}",
                 abs(row["flag_rate"] - row["theory"]),
                 "<",
-                _band(row["theory"], row["rows"]),
+                row["band"],
             )
             for row in rows
         ],
