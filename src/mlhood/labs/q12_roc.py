@@ -329,7 +329,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     """Run the ROC lab: AUC as Mann-Whitney, thresholds, random scorer, imbalance."""
     result = LabResult(id="q12", title="ROC curves and AUC", question=QUESTION, answer=ANSWER)
     with timed(result):
-        n_random, n_imbalanced = (20_000, 100_000) if quick else (200_000, 1_000_000)
+        n_random, n_imbalanced = (20_000, 300_000) if quick else (200_000, 2_000_000)
         y, s = _real_scores(seed)
         grades = np.round(s, 1)  # a 0.0-1.0 risk grade in steps of 0.1: many ties
         result.claims.append(_auc_claim(y, s, grades))
