@@ -25,6 +25,12 @@ def pooled_z(count_0, nobs_0, count_1, nobs_1):
     ``p = (x_0 + x_1) / (n_0 + n_1)``: under ``H0: p_0 = p_1`` both arms estimate the
     same rate, so the standard error uses it. ``z = 0`` where no arm or every arm
     converts (the rates are identical).
+
+    Examples
+    --------
+    >>> from mlhood.abtest._proportions import pooled_z
+    >>> round(float(pooled_z(120, 10_000, 100, 10_000)), 3)
+    1.356
     """
     count_0, nobs_0, count_1, nobs_1 = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (count_0, nobs_0, count_1, nobs_1))

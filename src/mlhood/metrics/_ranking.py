@@ -125,6 +125,14 @@ def start_at_origin(fps, tps, thresholds):
     """Prepend the ROC point (0, 0) and its threshold ``inf``: nothing is called positive.
 
     Point ``i`` of the result counts the samples with ``s >= thresholds[i]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlhood.metrics._ranking import start_at_origin
+    >>> fps, tps, thr = start_at_origin(np.array([1.0]), np.array([2.0]), np.array([0.7]))
+    >>> fps.tolist(), tps.tolist(), thr.tolist()
+    ([0.0, 1.0], [0.0, 2.0], [inf, 0.7])
     """
     return np.r_[0.0, fps], np.r_[0.0, tps], np.r_[np.inf, thresholds]
 

@@ -13,7 +13,16 @@ from mlhood.outliers._mcd import fast_mcd
 
 
 def classical_estimates(X):
-    """Sample mean, sample covariance (``ddof=1``) and an all-True support mask."""
+    """Sample mean, sample covariance (``ddof=1``) and an all-True support mask.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlhood.outliers._mahalanobis import classical_estimates
+    >>> location, covariance, support = classical_estimates(np.array([[0.0, 1.0], [2.0, 3.0]]))
+    >>> location.tolist(), covariance.tolist(), support.tolist()
+    ([1.0, 2.0], [[2.0, 2.0], [2.0, 2.0]], [True, True])
+    """
     location = X.mean(axis=0)
     centered = X - location
     return location, centered.T @ centered / (X.shape[0] - 1), np.ones(X.shape[0], dtype=bool)

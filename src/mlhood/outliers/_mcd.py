@@ -113,6 +113,15 @@ def consistency_factor(d2, n_features):
     the inliers' covariance; for normal inliers the squared distances ``d^2`` would
     follow ``chi2_p``, whose median is ``chi2_p.ppf(0.5)``, and the ratio of medians
     rescales it (Rousseeuw & Van Driessen 1999, step 4 of FAST-MCD).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.stats import chi2
+    >>> from mlhood.outliers._mcd import consistency_factor
+    >>> d2 = chi2.ppf(np.linspace(0.01, 0.99, 99), 2)  # distances of normal inliers
+    >>> round(consistency_factor(0.25 * d2, 2), 3)  # a covariance 4 times too small
+    0.25
     """
     return float(np.median(d2) / chi2.ppf(0.5, n_features))
 
