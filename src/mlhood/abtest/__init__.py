@@ -15,6 +15,7 @@ from mlhood.abtest._proportions import (
     confint_lift,
     proportions_chisquare,
     proportions_ztest,
+    proportions_ztest_many,
 )
 from mlhood.abtest._report import ABTestReport, analyze_conversions
 from mlhood.abtest._result import TestResult
@@ -48,6 +49,7 @@ __all__ = [
     "proportion_effect_size",
     "proportions_chisquare",
     "proportions_ztest",
+    "proportions_ztest_many",
     "sample_size_means",
     "sample_size_proportions",
     "srm_test",

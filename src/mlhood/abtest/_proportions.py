@@ -19,6 +19,76 @@ def normal_pvalue(z, alternative):
     return norm.cdf(z)
 
 
+def pooled_z(count_0, nobs_0, count_1, nobs_1):
+    """Pooled two-proportion z of ``p_0 - p_1``, elementwise over broadcast arrays.
+
+    ``z = (p_0 - p_1) / sqrt(p (1 - p) (1 / n_0 + 1 / n_1))`` with the pooled rate
+    ``p = (x_0 + x_1) / (n_0 + n_1)``: under ``H0: p_0 = p_1`` both arms estimate the
+    same rate, so the standard error uses it. ``z = 0`` where no arm or every arm
+    converts (the rates are identical).
+
+    Examples
+    --------
+    >>> from mlhood.abtest._proportions import pooled_z
+    >>> round(float(pooled_z(120, 10_000, 100, 10_000)), 3)
+    1.356
+    """
+    count_0, nobs_0, count_1, nobs_1 = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (count_0, nobs_0, count_1, nobs_1))
+    )
+    pooled = (count_0 + count_1) / (nobs_0 + nobs_1)
+    se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / nobs_0 + 1.0 / nobs_1))
+    diff = count_0 / nobs_0 - count_1 / nobs_1
+    return np.divide(diff, se, out=np.zeros_like(diff), where=se > 0)
+
+
+@validate_params({"alternative": ALTERNATIVE})
+def proportions_ztest_many(count_0, nobs_0, count_1, nobs_1, alternative="two-sided"):
+    """The pooled two-proportion z-test of many experiments at once (NumPy arrays).
+
+    Same statistic and p-value as :func:`proportions_ztest` for each experiment,
+    ``H0: p_0 = p_1``; the four arguments broadcast against each other, so thousands of
+    simulated experiments (or one experiment seen at many looks) are tested in one call.
+
+    Parameters
+    ----------
+    count_0, nobs_0, count_1, nobs_1 : array-like of whole numbers
+        Conversions and users of arm 0 and arm 1 (``0 <= count <= nobs``, ``nobs > 0``).
+    alternative : {"two-sided", "larger", "smaller"}, default="two-sided"
+        "larger" tests ``p_0 > p_1``.
+
+    Returns
+    -------
+    z, pvalue : ndarray
+        Of the broadcast shape.
+
+    Examples
+    --------
+    >>> from mlhood.abtest import proportions_ztest_many
+    >>> z, p = proportions_ztest_many([120, 90], 10_000, 100, 10_000)
+    >>> z.round(3).tolist(), p.round(3).tolist()
+    ([1.356, -0.729], [0.175, 0.466])
+    """
+    arrays = [np.asarray(v, dtype=float) for v in (count_0, nobs_0, count_1, nobs_1)]
+    names = ("count_0", "nobs_0", "count_1", "nobs_1")
+    for name, values in zip(names, arrays):
+        if not np.all(np.isfinite(values)) or np.any(values < 0):
+            raise ValueError(f"{name} must be finite and non-negative")
+        if np.any(values != np.round(values)):
+            raise ValueError(f"{name} must hold whole numbers")
+    for arm in (0, 1):
+        count, nobs = arrays[2 * arm], arrays[2 * arm + 1]
+        count_name, nobs_name = names[2 * arm], names[2 * arm + 1]
+        if np.any(nobs == 0):
+            raise ValueError(f"{nobs_name} must be > 0: an arm without users has no rate")
+        if np.any(count > nobs):
+            raise ValueError(
+                f"{count_name} cannot exceed {nobs_name} (more conversions than users)"
+            )
+    z = pooled_z(*arrays)
+    return z, normal_pvalue(z, alternative)
+
+
 @validate_params({"alpha": ALPHA})
 def confint_difference(counts, nobs, alpha=0.05):
     """Wald interval for ``p[0] - p[1]`` with unpooled variance.
@@ -102,15 +172,11 @@ def proportions_ztest(counts, nobs, alternative="two-sided", alpha=0.05):
     (1.356, 0.175)
     """
     counts, nobs = check_counts(counts, nobs, n_arms=2)
-    rates = counts / nobs
-    pooled = counts.sum() / nobs.sum()
-    se = np.sqrt(pooled * (1.0 - pooled) * np.sum(1.0 / nobs))
-    diff = rates[0] - rates[1]
-    z = diff / se if se > 0 else 0.0
+    z = pooled_z(counts[0], nobs[0], counts[1], nobs[1])
     return TestResult(
         statistic=float(z),
         pvalue=float(normal_pvalue(z, alternative)),
-        estimate=float(diff),
+        estimate=float(counts[0] / nobs[0] - counts[1] / nobs[1]),
         confidence_interval=confint_difference(counts, nobs, alpha),
         alternative=alternative,
         method="two-proportion z-test (pooled variance)",

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
+from scipy import stats
 
 from mlhood.abtest import (
     analyze_conversions,
-    group_sequential_bounds,
-    msprt_pvalue,
     power_proportions,
     proportions_ztest,
+    proportions_ztest_many,
     sample_size_proportions,
     srm_test,
 )
-from mlhood.labs._figures import new_figure
-from mlhood.labs._result import Claim, LabResult, timed
-
-ALPHA = 0.05
-BASE, LIFTED = 0.10, 0.12  # conversion rates of the running example
-TAU = 0.01  # mSPRT mixture SD: effects of about one percentage point
+from mlhood.labs._q06_figures import aa_figure, peeking_figure, split_figure
+from mlhood.labs._q06_peeking import (
+    ALPHA,
+    BASE,
+    DAYS,
+    LIFTED,
+    PEEK_LIFT,
+    REPEATED_LOOKS_SIZE,
+    bounds_by_looks,
+    peeking,
+    peeking_claims,
+    rate_check,
+    spending_check,
+)
+from mlhood.labs._result import Check, Claim, LabResult, timed
 
 QUESTION = "What is the goal of A/B testing, and how do you run one without fooling yourself?"
 
@@ -34,207 +42,196 @@ change that really works).
 - **Plan first**: pick the metric, alpha, the smallest effect worth detecting and the
   power, and compute the users needed (10% -> 12% conversion at alpha = 0.05 and 80% power
   needs 3,835 users per arm).
-- **Test**: two-proportion z-test (or chi-square) for rates, Welch's t-test for means;
+- **Test**: two-proportion z-test (pooled variance under H0, two-sided unless the
+  direction was fixed in advance) or chi-square for rates, Welch's t-test for means;
   report the confidence interval of the difference and of the relative lift, not only p.
 - **Check the split**: a sample-ratio-mismatch test (600 vs 400 users under a 50/50
   design gives p = 2.5e-10) says the randomisation or logging is broken, and then no
   result can be trusted.
 - **Equal splits are cheapest**: a 90/10 split needs about 2.8 times as many users as
-  50/50 for the same power.
+  50/50 for the same power, (1 + r)^2 / (4 r) with r = 1/9.
 - **Do not peek** with a fixed-horizon test: stopping at the first p < 0.05 while looking
-  every day multiplies the false-positive rate. If you must look, use a sequential test:
-  always-valid p-values (mSPRT) or a group-sequential alpha-spending plan (O'Brien-Fleming,
-  Pocock), which keep the false-positive rate at alpha.
+  every day for 20 days makes the false-positive rate about 25%, not 5%. If you must look,
+  use a sequential test: always-valid p-values (mSPRT) or a group-sequential
+  alpha-spending plan (O'Brien-Fleming, Pocock), which keep the false-positive rate at
+  alpha.
 """
 
 
-def pooled_z(conv_a, n_a, conv_b, n_b):
-    """Pooled two-proportion z of ``b - a``, vectorised over experiments."""
-    pooled = (conv_a + conv_b) / (n_a + n_b)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(se > 0, (conv_b / n_b - conv_a / n_a) / se, 0.0)
+def _closed_form_n(ratio, alpha=ALPHA, power=0.8):
+    """Control users for 10% -> 12%: ``(1 + 1/r) (z_{1-alpha/2} + z_power)^2 / h^2``."""
+    h = 2 * np.arcsin(np.sqrt(LIFTED)) - 2 * np.arcsin(np.sqrt(BASE))
+    return (1 + 1 / ratio) * (stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) ** 2 / h**2
 
 
-def reference_numbers():
-    n = sample_size_proportions(BASE, LIFTED)
-    z = proportions_ztest([120, 100], [10_000, 10_000])
+def reference_check(tables):
+    """The library against independent computations (SciPy's tests, closed forms)."""
+    z, p = proportions_ztest_many(tables[:, 1], tables[:, 3], tables[:, 0], tables[:, 2])
+    chi2 = [
+        stats.chi2_contingency(np.array([[x0, n0 - x0], [x1, n1 - x1]]), correction=False)
+        for x0, x1, n0, n1 in tables
+    ]
+    z_err = max(abs(zi**2 - c.statistic) / c.statistic for zi, c in zip(z, chi2))
+    p_err = max(abs(pi - c.pvalue) for pi, c in zip(p, chi2))
+    textbook = proportions_ztest([120, 100], [10_000, 10_000])
     srm = srm_test([600, 400], [0.5, 0.5])
+    srm_err = abs(srm.pvalue / stats.chisquare([600, 400]).pvalue - 1)
+    n_err = max(
+        abs(sample_size_proportions(BASE, LIFTED, ratio=r) - _closed_form_n(r)) for r in (1, 1 / 9)
+    )
+    report = analyze_conversions((100, 10_000), (120, 10_000), mde=0.1)
+    se = np.sqrt(0.01 * 0.99 / 10_000 + 0.012 * 0.988 / 10_000)
+    bayes_err = abs(report.bayes.prob_b_beats_a - stats.norm.cdf(0.002 / se))
+    wald = 0.002 + np.array([-1, 1]) * stats.norm.ppf(0.975) * se  # treatment - control
+    ci_err = float(np.max(np.abs(np.array(report.ztest.confidence_interval) - wald)))
     rows = [
-        {"quantity": "users per arm, 10% -> 12%, alpha 0.05, power 0.8", "value": n},
-        {"quantity": "z, 120/10,000 vs 100/10,000", "value": round(z.statistic, 3)},
-        {"quantity": "p, 120/10,000 vs 100/10,000", "value": round(z.pvalue, 3)},
+        {
+            "quantity": "users per arm, 10% -> 12%, alpha 0.05, power 0.8",
+            "value": sample_size_proportions(BASE, LIFTED),
+        },
+        {"quantity": "z, 120/10,000 vs 100/10,000", "value": round(textbook.statistic, 3)},
+        {"quantity": "p, 120/10,000 vs 100/10,000", "value": round(textbook.pvalue, 3)},
         {"quantity": "SRM p-value, 600 vs 400 under 50/50", "value": f"{srm.pvalue:.3g}"},
     ]
-    holds = (
-        n == 3835
-        and round(z.statistic, 3) == 1.356
-        and round(z.pvalue, 3) == 0.175
-        and f"{srm.pvalue:.3g}" == "2.54e-10"
-    )
     claim = Claim(
-        "The library reproduces the textbook numbers: 3,835 users per arm; z = 1.356, "
-        "p = 0.175; SRM p = 2.54e-10.",
-        {row["quantity"]: row["value"] for row in rows},
-        holds,
+        "The library agrees with independent computations: z^2 and p of the pooled z-test "
+        "equal SciPy's chi-square on unequal-split tables, the SRM p-value equals SciPy's "
+        "goodness-of-fit test, sample sizes match (1 + 1/r)(z_a + z_b)^2 / h^2 for 50/50 "
+        "and 90/10, and P(B beats A) matches its normal approximation.",
+        {row["quantity"]: row["value"] for row in rows} | {"tables_compared": len(tables)},
+        checks=[
+            Check("max relative |z^2 - chi2|", z_err, "<", 1e-9),
+            Check("max |p - p(chi2)|", p_err, "<", 1e-9),
+            Check("relative |SRM p - scipy p|", srm_err, "<", 1e-9),
+            Check("max |n - closed form| (users)", n_err, "<=", 1.0),
+            Check("|P(B beats A) - normal approx.|", bayes_err, "<", 0.01),
+            Check("max |report CI - Wald interval|", ci_err, "<", 1e-12),
+            Check("textbook z (statsmodels: 1.356)", round(textbook.statistic, 3), "==", 1.356),
+            Check("textbook p (statsmodels: 0.175)", round(textbook.pvalue, 3), "==", 0.175),
+        ],
+        catches=["ztest-unpooled", "pvalue-one-sided", "sample-size-ignores-allocation"],
     )
     return rows, claim
 
 
-def aa_tests(rng, n_experiments, users):
-    conv_a = rng.binomial(users, BASE, n_experiments)
-    conv_b = rng.binomial(users, BASE, n_experiments)
-    pvalues = 2 * norm.sf(np.abs(pooled_z(conv_a, users, conv_b, users)))
-    library = [
-        proportions_ztest([b, a], [users, users]).pvalue for a, b in zip(conv_a[:20], conv_b[:20])
-    ]
+def aa_tests(rng, n_experiments, n_control=6_000, n_treatment=4_000):
+    """A/A tests on an unequal 60/40 split: how often does the library's z-test reject?"""
+    conv_a = rng.binomial(n_control, BASE, n_experiments)
+    conv_b = rng.binomial(n_treatment, BASE, n_experiments)
+    _, pvalues = proportions_ztest_many(conv_b, n_treatment, conv_a, n_control)
     rate = float(np.mean(pvalues < ALPHA))
-    se = np.sqrt(ALPHA * (1 - ALPHA) / n_experiments)
     claim = Claim(
-        f"An A/A test (no real difference) rejects at about alpha = {ALPHA}.",
-        {
-            "experiments": n_experiments,
-            "users_per_arm": users,
-            "rejection_rate": round(rate, 4),
-            "allowed_band": [round(ALPHA - 4 * se, 4), round(ALPHA + 4 * se, 4)],
-            "max_diff_vs_library_pvalue": float(np.max(np.abs(pvalues[:20] - library))),
-        },
-        abs(rate - ALPHA) < 4 * se and np.allclose(pvalues[:20], library, atol=1e-12),
+        f"An A/A test (no real difference, 60/40 split) rejects at alpha = {ALPHA}: neither "
+        "more often (false discoveries) nor less often (a test that cannot find anything).",
+        {"experiments": n_experiments, "rejection_rate": rate, "alpha": ALPHA},
+        checks=[rate_check("|rejection rate - alpha|", rate, ALPHA, n_experiments)],
+        catches=["pvalue-one-sided"],
     )
     return pvalues, claim
 
 
+def _simulated_power(rng, n_control, n_treatment, n_experiments):
+    conv_a = rng.binomial(n_control, BASE, n_experiments)
+    conv_b = rng.binomial(n_treatment, LIFTED, n_experiments)
+    _, pvalues = proportions_ztest_many(conv_b, n_treatment, conv_a, n_control)
+    tables = np.column_stack(
+        [conv_a, conv_b, np.full(n_experiments, n_control), np.full(n_experiments, n_treatment)]
+    )
+    return float(np.mean(pvalues < ALPHA)), tables[:20]
+
+
 def split_costs(rng, n_experiments):
+    """Users needed per split (library), then the power they really give (simulation)."""
     rows = []
     for control_share in (0.5, 0.6, 0.7, 0.8, 0.9, 0.95):
         ratio = (1 - control_share) / control_share  # treatment users per control user
         n_control = sample_size_proportions(BASE, LIFTED, ratio=ratio)
+        n_treatment = int(np.ceil(n_control * ratio))
         rows.append(
             {
                 "split": f"{round(100 * control_share)}/{round(100 * (1 - control_share))}",
                 "control_users": n_control,
-                "treatment_users": int(np.ceil(n_control * ratio)),
-                "total_users": int(n_control + np.ceil(n_control * ratio)),
+                "treatment_users": n_treatment,
+                "total_users": n_control + n_treatment,
             }
         )
-    total_even, total_skewed = rows[0]["total_users"], rows[4]["total_users"]
-    # Simulate both splits with the 50/50 design's total.
-    powers = {}
-    for name, share in (("50/50", 0.5), ("90/10", 0.9)):
-        n_a = round(total_even * share)
-        n_b = total_even - n_a
-        conv_a = rng.binomial(n_a, BASE, n_experiments)
-        conv_b = rng.binomial(n_b, LIFTED, n_experiments)
-        simulated = float(np.mean(np.abs(pooled_z(conv_a, n_a, conv_b, n_b)) > norm.ppf(0.975)))
-        powers[name] = {
-            "simulated": round(simulated, 3),
-            "formula": round(power_proportions(BASE, LIFTED, n_a, ratio=n_b / n_a), 3),
-        }
-    factor = total_skewed / total_even
-    claim = Claim(
-        "A 90/10 split needs far more users than 50/50 for the same power; with the "
-        "50/50 design's total, a 90/10 split loses most of the power.",
-        {
-            "total_users_50_50": total_even,
-            "total_users_90_10": total_skewed,
-            "factor": round(factor, 3),
-            "theory_(1+r)^2/(4r)": round((1 + 1 / 9) ** 2 / (4 / 9), 3),
-            "power_at_50_50_total": powers,
-        },
-        factor > 2.5
-        and powers["50/50"]["simulated"] > 0.75
-        and powers["90/10"]["simulated"] < 0.55,
+    even, skewed = rows[0], rows[4]
+    power_even, _ = _simulated_power(
+        rng, even["control_users"], even["treatment_users"], n_experiments
     )
-    return rows, powers, claim
-
-
-LOOKS = (1, 2, 5, 10, 20)
-
-
-def boundaries(looks):
-    """z critical values per procedure for ``looks`` equally spaced looks."""
-    return {
-        "naive peeking": np.full(looks, norm.ppf(1 - ALPHA / 2)),
-        "O'Brien-Fleming": group_sequential_bounds(looks, ALPHA, "obrien-fleming"),
-        "Pocock": group_sequential_bounds(looks, ALPHA, "pocock"),
-    }
-
-
-def peeking(rng, n_experiments, days, users_per_day, p_treatment, bounds_by_looks):
-    """Daily looks at cumulative data of many experiments; which procedures reject when."""
-    conv_a = np.cumsum(rng.binomial(users_per_day, BASE, (n_experiments, days)), axis=1)
-    conv_b = np.cumsum(rng.binomial(users_per_day, p_treatment, (n_experiments, days)), axis=1)
-    n = users_per_day * np.arange(1, days + 1)
-    z = pooled_z(conv_a, n, conv_b, n)
-    rate_a, rate_b = conv_a / n, conv_b / n
-    variance = rate_a * (1 - rate_a) + rate_b * (1 - rate_b)
-    msprt = np.minimum.accumulate(msprt_pvalue(n, rate_b - rate_a, variance, TAU), axis=1)
-    outcomes = {}
-    for looks, bounds in bounds_by_looks.items():
-        idx = np.arange(days // looks - 1, days, days // looks)
-        for name, bound in bounds.items():
-            hit = np.abs(z[:, idx]) >= bound
-            outcomes[(name, looks)] = _summarise(hit, idx)
-        outcomes[("mSPRT", looks)] = _summarise(msprt[:, idx] < ALPHA, idx)
-    return outcomes
-
-
-def _summarise(hit, idx):
-    rejected = hit.any(axis=1)
-    stop_day = np.where(rejected, idx[hit.argmax(axis=1)] + 1, idx[-1] + 1)
-    return {"rate": float(rejected.mean()), "mean_stop_day": float(stop_day.mean())}
+    power_skewed, tables = _simulated_power(
+        rng, skewed["control_users"], skewed["treatment_users"], n_experiments
+    )
+    n_a = round(even["total_users"] * 0.9)  # 90/10 with only the 50/50 design's users
+    power_same_total, _ = _simulated_power(rng, n_a, even["total_users"] - n_a, n_experiments)
+    formula_same_total = power_proportions(
+        BASE, LIFTED, n_a, ratio=(even["total_users"] - n_a) / n_a
+    )
+    formula_gap = max(
+        abs(
+            power_proportions(
+                BASE, LIFTED, r["control_users"], ratio=r["treatment_users"] / r["control_users"]
+            )
+            - 0.8
+        )
+        for r in rows
+    )
+    factor = skewed["total_users"] / even["total_users"]
+    theory = (1 + 1 / 9) ** 2 / (4 / 9)
+    band = 0.03
+    claim = Claim(
+        "A 90/10 split needs (1 + r)^2 / (4r) = 2.78 times the users of 50/50 for the same "
+        "power; at the sample sizes the library computes, simulated power is 80% for both "
+        "splits, and a 90/10 split with the 50/50 design's users loses most of it.",
+        {
+            "total_users_50_50": even["total_users"],
+            "total_users_90_10": skewed["total_users"],
+            "factor": factor,
+            "theory_(1+r)^2/(4r)": theory,
+            "simulated_power_50_50": power_even,
+            "simulated_power_90_10": power_skewed,
+            "formula_power_90_10_at_50_50_total": formula_same_total,
+            "experiments_per_split": n_experiments,
+        },
+        checks=[
+            Check("|factor - theory|", abs(factor - theory), "<", 0.01),
+            Check("|power 50/50 - 0.8|", abs(power_even - 0.8), "<", band),
+            Check("|power 90/10 - 0.8|", abs(power_skewed - 0.8), "<", band),
+            Check("power of 90/10 at the 50/50 total", power_same_total, "<", 0.55),
+            Check("max |formula power at the planned sizes - 0.8|", formula_gap, "<", 0.002),
+        ],
+        catches=["sample-size-ignores-allocation", "pvalue-one-sided"],
+    )
+    return rows, tables, claim
 
 
 def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     """Run the A/B-testing lab."""
     result = LabResult(id="q06", title="A/B testing", question=QUESTION, answer=ANSWER)
     rng = np.random.default_rng(seed)
-    n_sim = 20_000 if quick else 200_000
-    n_peek = 4_000 if quick else 40_000
-    days, per_day = LOOKS[-1], 500
+    scale = 1 if quick else 10
+    n_aa, n_power, n_peek, n_paths = (
+        100_000 * scale,
+        20_000 * scale,
+        20_000 * scale,
+        200_000 * scale,
+    )
     with timed(result):
-        reference_rows, reference_claim = reference_numbers()
-        aa_pvalues, aa_claim = aa_tests(rng, n_sim, users=5_000)
-        split_rows, _, split_claim = split_costs(rng, n_sim // 4)
-        bounds = {looks: boundaries(looks) for looks in LOOKS}
-        null = peeking(rng, n_peek, days, per_day, BASE, bounds)
-        effect = peeking(rng, n_peek, days, per_day, 0.115, bounds)
-        se = np.sqrt(ALPHA * (1 - ALPHA) / n_peek)
-        naive, fixed = null[("naive peeking", days)]["rate"], null[("naive peeking", 1)]["rate"]
-        peek_claim = Claim(
-            f"Looking every day for {days} days and stopping at the first p < 0.05 inflates "
-            "the false-positive rate far above alpha.",
-            {"fixed_horizon_rate": round(fixed, 4), "daily_peeking_rate": round(naive, 4)},
-            naive > 3 * ALPHA and abs(fixed - ALPHA) < 4 * se,
-        )
-        sequential = {
-            name: round(null[(name, days)]["rate"], 4)
-            for name in ("mSPRT", "O'Brien-Fleming", "Pocock")
-        }
-        fix_claim = Claim(
-            "Sequential tests fix it: with the same daily looks, mSPRT stays below alpha "
-            "and the alpha-spending plans stay at alpha.",
-            {"false_positive_rate": sequential, "alpha": ALPHA, "tolerance_4se": round(4 * se, 4)},
-            sequential["mSPRT"] < ALPHA + 2 * se
-            and abs(sequential["O'Brien-Fleming"] - ALPHA) < 4 * se
-            and abs(sequential["Pocock"] - ALPHA) < 4 * se,
-        )
-        fixed_power = effect[("naive peeking", 1)]
-        obf = effect[("O'Brien-Fleming", days)]
-        cost_claim = Claim(
-            "With a real effect (10% -> 11.5%), O'Brien-Fleming keeps nearly the fixed test's "
-            "power and stops earlier on average; mSPRT trades power for looking any time.",
-            {
-                "fixed_power": round(fixed_power["rate"], 3),
-                "obrien_fleming_power": round(obf["rate"], 3),
-                "obrien_fleming_mean_stop_day": round(obf["mean_stop_day"], 2),
-                "msprt_power": round(effect[("mSPRT", days)]["rate"], 3),
-                "msprt_mean_stop_day": round(effect[("mSPRT", days)]["mean_stop_day"], 2),
-            },
-            obf["rate"] > fixed_power["rate"] - 0.05 and obf["mean_stop_day"] < days - 2,
-        )
+        aa_pvalues, aa_claim = aa_tests(rng, n_aa)
+        split_rows, tables, split_claim = split_costs(rng, n_power)
+        reference_rows, reference_claim = reference_check(tables)
+        bounds = bounds_by_looks()
+        null = peeking(rng, n_peek, BASE, bounds)
+        effect = peeking(rng, n_peek, PEEK_LIFT, bounds)
+        spend_claim = spending_check(rng, n_paths)
+        result.claims = [
+            reference_claim,
+            aa_claim,
+            split_claim,
+            *peeking_claims(null, effect, n_peek),
+            spend_claim,
+        ]
         report = analyze_conversions((100, 10_000), (120, 10_000), mde=0.1)
-        result.claims = [reference_claim, aa_claim, split_claim, peek_claim, fix_claim, cost_claim]
         result.tables = {
             "reference_numbers": reference_rows,
             "users_needed_by_split": split_rows,
@@ -243,59 +240,17 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                     "procedure": name,
                     "looks": looks,
                     "false_positive_rate": round(null[(name, looks)]["rate"], 4),
-                    "power_10_to_11.5": round(effect[(name, looks)]["rate"], 3),
+                    f"power_10_to_{100 * PEEK_LIFT:.1f}": round(effect[(name, looks)]["rate"], 3),
                     "mean_stop_day_with_effect": round(effect[(name, looks)]["mean_stop_day"], 2),
                 }
                 for name, looks in null
-                if looks in (1, 5, days)
+                if looks in (1, 5, DAYS)
             ],
             "example_report": [{"line": line} for line in report.summary().splitlines()],
         }
         result.figures = {
-            "aa_pvalues": _aa_figure(aa_pvalues),
-            "peeking": _peeking_figure(null, days),
-            "split_cost": _split_figure(split_rows),
+            "aa_pvalues": aa_figure(aa_pvalues, ALPHA),
+            "peeking": peeking_figure(null, REPEATED_LOOKS_SIZE, ALPHA, DAYS),
+            "split_cost": split_figure(split_rows),
         }
     return result
-
-
-def _aa_figure(pvalues):
-    fig, ax = new_figure()
-    ax.hist(pvalues, bins=20, range=(0, 1), color="#4c72b0", edgecolor="white")
-    ax.axhline(len(pvalues) / 20, color="black", linestyle="--", label="uniform")
-    ax.axvspan(0, ALPHA, color="#dd8452", alpha=0.3, label=f"p < {ALPHA}")
-    ax.set(xlabel="p-value", ylabel="experiments", title="A/A tests: p-values are uniform")
-    ax.legend()
-    return fig
-
-
-def _peeking_figure(null, days):
-    fig, ax = new_figure()
-    looks = sorted({k for _, k in null})
-    for name, style in (
-        ("naive peeking", "o-"),
-        ("mSPRT", "s-"),
-        ("O'Brien-Fleming", "^-"),
-        ("Pocock", "v-"),
-    ):
-        ax.plot(looks, [null[(name, k)]["rate"] for k in looks], style, label=name)
-    ax.axhline(ALPHA, color="black", linestyle="--", label="alpha")
-    ax.set(
-        xlabel=f"number of looks over {days} days",
-        ylabel="false-positive rate (A/A)",
-        title="Peeking inflates false positives",
-    )
-    ax.legend()
-    return fig
-
-
-def _split_figure(rows):
-    fig, ax = new_figure()
-    labels = [row["split"] for row in rows]
-    ax.bar(labels, [row["total_users"] for row in rows], color="#55a868")
-    ax.set(
-        xlabel="control/treatment split (%)",
-        ylabel="total users for 80% power",
-        title="10% -> 12%: unequal splits cost users",
-    )
-    return fig

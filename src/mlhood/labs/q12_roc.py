@@ -7,7 +7,7 @@ from scipy import stats
 
 from mlhood.datasets import load_breast_cancer
 from mlhood.labs._figures import new_figure
-from mlhood.labs._result import Claim, LabResult, timed
+from mlhood.labs._result import Check, Claim, LabResult, timed
 from mlhood.linear_model import LogisticRegression
 from mlhood.metrics import (
     average_precision_score,
@@ -36,6 +36,10 @@ independently of any single threshold and then pick the threshold that fits the 
   randomly chosen negative (ties count one half) -- the Mann-Whitney U statistic divided by
   the number of positive-negative pairs. 0.5 is a coin flip (a random scorer's curve lies
   on the diagonal), 1.0 is a perfect ranking.
+- **Ties** (risk grades, star ratings) move together: no threshold separates tied samples,
+  so the curve crosses a tie in one diagonal step (a trapezoid of area), which is exactly
+  the half credit AUC gives tied pairs. Stepping through tied rows one at a time makes the
+  curve, its area and average precision depend on the row order.
 - ROC depends on the **order** of the scores only: any increasing transformation of the
   scores leaves it unchanged, so it says nothing about calibration (use the Brier score or
   log loss for that).
@@ -65,87 +69,117 @@ def _pair_count_auc(y, s):
     return wins / (pos.size * neg.size)
 
 
-def _auc_claims(y, s):
-    coarse = np.round(s, 1)  # many ties
-    auc, auc_coarse = roc_auc_score(y, s), roc_auc_score(y, coarse)
-    pairs, pairs_coarse = _pair_count_auc(y, s), _pair_count_auc(y, coarse)
-    u = stats.mannwhitneyu(coarse[y == 1], coarse[y == 0]).statistic
-    u_auc = u / ((y == 1).sum() * (y == 0).sum())
-    gap = max(abs(auc - pairs), abs(auc_coarse - pairs_coarse), abs(auc_coarse - u_auc))
-    squashed = s**4  # increasing on [0, 1]: same order, different probabilities
-    return [
-        Claim(
-            "AUC equals the share of (positive, negative) pairs ranked correctly, ties "
-            "counting one half -- the Mann-Whitney U statistic over n+ n-.",
-            {
-                "roc_auc_score": auc,
-                "pair_count": pairs,
-                "roc_auc_score_rounded_scores": auc_coarse,
-                "pair_count_rounded_scores": pairs_coarse,
-                "scipy_mannwhitneyu_U_over_pairs": u_auc,
-                "max_abs_difference": gap,
-            },
-            gap < 1e-12,
-        ),
-        Claim(
-            "ROC AUC depends only on the order of the scores: raising probabilities to the "
-            "4th power leaves it unchanged while the Brier score (calibration) changes.",
-            {
-                "auc": auc,
-                "auc_squashed": roc_auc_score(y, squashed),
-                "brier": brier_score_loss(y, s),
-                "brier_squashed": brier_score_loss(y, squashed),
-            },
-            roc_auc_score(y, squashed) == auc
-            and abs(brier_score_loss(y, squashed) - brier_score_loss(y, s)) > 0.01,
-        ),
-    ]
+def _curve_area(y, s):
+    """Trapezoid area under the library's ROC curve."""
+    fpr, tpr, _ = roc_curve(y, s)
+    return float(np.trapezoid(tpr, fpr))
 
 
-def _threshold_rows(y, s, thresholds=(0.8, 0.5, 0.2)):
-    fpr, tpr, thr = roc_curve(y, s, drop_intermediate=False)
-    rows = []
+def _auc_claim(y, s, grades):
+    """AUC three ways, on continuous scores and on risk grades (rounded scores: ties)."""
+    u = stats.mannwhitneyu(grades[y == 1], grades[y == 0]).statistic
+    values = {
+        "roc_auc_score": roc_auc_score(y, s),
+        "pair count": _pair_count_auc(y, s),
+        "area under roc_curve": _curve_area(y, s),
+        "roc_auc_score, s^4": roc_auc_score(y, s**4),
+        "roc_auc_score, grades": roc_auc_score(y, grades),
+        "pair count, grades": _pair_count_auc(y, grades),
+        "scipy U / (n+ n-), grades": u / ((y == 1).sum() * (y == 0).sum()),
+        "area under roc_curve, grades": _curve_area(y, grades),
+    }
+    continuous = [v for k, v in values.items() if "grades" not in k]
+    tied = [v for k, v in values.items() if "grades" in k]
+    return Claim(
+        "AUC is the share of (positive, negative) pairs ranked correctly, ties counting one "
+        "half (Mann-Whitney U over n+ n-), and the area under the ROC curve: all agree on "
+        "continuous scores, on scores raised to the 4th power (same order, other "
+        "probabilities) and on risk grades with many ties.",
+        values
+        | {
+            "distinct grades": int(np.unique(grades).size),
+            "brier": brier_score_loss(y, s),
+            "brier, s^4": brier_score_loss(y, s**4),
+        },
+        checks=[
+            Check("spread of AUC, continuous", max(continuous) - min(continuous), "<", 1e-12),
+            Check("spread of AUC, grades", max(tied) - min(tied), "<", 1e-12),
+            Check("AUC of the 2-feature model", values["roc_auc_score"], ">", 0.7),
+            Check(
+                "|Brier - mean (s - y)^2|",
+                abs(brier_score_loss(y, s) - np.mean((s - y) ** 2)),
+                "<",
+                1e-12,
+            ),
+        ],
+        catches=["auc-step-not-trapezoid", "roc-ignores-ties"],
+    )
+
+
+def _threshold_claim(y, grades, thresholds=(0.8, 0.5, 0.2)):
+    """Operating points at three grade thresholds, from the confusion matrix and the curve."""
+    fpr, tpr, thr = roc_curve(y, grades, drop_intermediate=False)
+    rows, off_curve = [], 0.0
     for t in thresholds:
-        (tn, fp), (fn, tp) = confusion_matrix(y, (s >= t).astype(int), labels=[0, 1])
-        # the curve's point for t is the one at the smallest score >= t
-        on_curve = np.flatnonzero(thr >= t)[-1]
-        rows.append(
-            {
-                "threshold": t,
-                "TPR": tp / (tp + fn),
-                "FPR": fp / (fp + tn),
-                "precision": tp / max(tp + fp, 1),
-                "on_roc_curve": bool(
-                    np.isclose(fpr[on_curve], fp / (fp + tn))
-                    and np.isclose(tpr[on_curve], tp / (tp + fn))
-                ),
-            }
+        (tn, fp), (fn, tp) = confusion_matrix(y, (grades >= t).astype(int), labels=[0, 1])
+        row = {"threshold": t, "TPR": tp / (tp + fn), "FPR": fp / (fp + tn)}
+        row["precision"] = tp / max(tp + fp, 1)
+        at = np.flatnonzero(thr == t)
+        row["on_roc_curve"] = bool(
+            at.size == 1 and fpr[at[0]] == row["FPR"] and tpr[at[0]] == row["TPR"]
         )
-    return rows
+        off_curve += not row["on_roc_curve"]
+        rows.append(row)
+    tprs, fprs = [r["TPR"] for r in rows], [r["FPR"] for r in rows]
+    rises = min(np.diff(tprs).min(), np.diff(fprs).min())
+    claim = Claim(
+        "Lowering the threshold on the risk grade (0.8 -> 0.5 -> 0.2) moves the operating "
+        "point up and right along the ROC curve; the point computed from the confusion "
+        "matrix at s >= t is exactly the curve's point for t, and the curve has one point "
+        "per distinct grade (tied samples cannot be separated by any threshold).",
+        {
+            "thresholds": list(thresholds),
+            "TPR": tprs,
+            "FPR": fprs,
+            "distinct grades": int(np.unique(grades).size),
+        },
+        checks=[
+            Check("smallest rise of TPR and FPR", rises, ">", 0.0),
+            Check("points off the curve", off_curve, "==", 0.0),
+            Check("curve points - distinct grades", fpr.size - np.unique(grades).size, "==", 1),
+        ],
+        catches=["roc-thresholds-off-by-one", "roc-ignores-ties"],
+    )
+    return rows, claim
 
 
 def _random_scorer(n, seed):
+    """Star ratings (1-5) that ignore the labels: AUC 0.5 needs the half credit for ties."""
     rng = np.random.default_rng(seed + 1000)
     y = (rng.random(n) < 0.3).astype(int)
-    s = rng.random(n)  # independent of y
-    fpr, tpr, _ = roc_curve(y, s)
+    stars = rng.integers(1, 6, n).astype(float)  # independent of y, 80% of pairs untied
+    fpr, tpr, _ = roc_curve(y, stars)
     n1, n0 = y.sum(), n - y.sum()
-    auc = roc_auc_score(y, s)
-    se = np.sqrt((n1 + n0 + 1) / (12.0 * n1 * n0))  # null SD of AUC (Mann-Whitney)
+    auc = roc_auc_score(y, stars)
+    se = np.sqrt((n1 + n0 + 1) / (12.0 * n1 * n0))  # null SD of AUC without ties (larger)
     ks = float(np.max(np.abs(tpr - fpr)))
-    ks_bound = 1.95 * np.sqrt((n1 + n0) / (n1 * n0))  # Kolmogorov-Smirnov, 0.1% level
+    ks_bound = 2.5 * np.sqrt((n1 + n0) / (n1 * n0))  # Kolmogorov-Smirnov, 0.001% level
     claim = Claim(
-        "A scorer that ignores the labels sits on the diagonal: AUC within 4 standard "
-        "errors of 0.5 and the curve never further from TPR = FPR than the 0.1% "
-        "Kolmogorov-Smirnov bound.",
-        {"n": n, "auc": auc, "auc_se_under_null": se, "max_gap_tpr_fpr": ks, "ks_bound": ks_bound},
-        abs(auc - 0.5) < 4 * se and ks < ks_bound,
+        "A scorer that ignores the labels (random 1-5 star ratings) sits on the diagonal: "
+        "AUC within 5 standard errors of 0.5 and the curve never further from TPR = FPR "
+        "than the 0.001% Kolmogorov-Smirnov bound.",
+        {"n": n, "auc": auc, "auc_se_under_null": se},
+        checks=[
+            Check("|AUC - 0.5|", abs(auc - 0.5), "<", 5 * se),
+            Check("max |TPR - FPR|", ks, "<", ks_bound),
+        ],
+        catches=["auc-step-not-trapezoid"],
     )
     return claim, (fpr, tpr)
 
 
 def _imbalanced_scorers(n, seed, prevalence=0.01):
-    """Two scorers with the same ROC AUC but different shapes.
+    """Two scorers with the same ROC AUC but different shapes, reported in 0.01 steps.
 
     "spread": positives ~ N(d, 1), negatives ~ N(0, 1) (binormal).
     "top-heavy": 40% of positives ~ N(5, 1) far above everything, the rest look like
@@ -160,52 +194,91 @@ def _imbalanced_scorers(n, seed, prevalence=0.01):
     top = np.zeros(n, dtype=bool)
     top[positives[: round(0.4 * positives.size)]] = True  # exactly 40% of the positives
     top_heavy = rng.standard_normal(n) + 5.0 * top
-    return y, {"spread (binormal)": spread, "top-heavy": top_heavy}
+    return y, {"spread (binormal)": np.round(spread, 2), "top-heavy": np.round(top_heavy, 2)}
+
+
+def _mean_precision_at_positives(y, s):
+    """AP by a second algorithm: mean over positives of the precision at s >= own score."""
+    order = np.sort(s)
+    pos_order = np.sort(s[y == 1])
+    pos = s[y == 1]
+    called = s.size - np.searchsorted(order, pos, side="left")
+    hits = pos_order.size - np.searchsorted(pos_order, pos, side="left")
+    return float(np.mean(hits / called))
+
+
+def _bayes_gap(y, s):
+    """Largest gap between the PR curve and the ROC curve's P TPR / (P TPR + N FPR), TPR."""
+    fpr, tpr, roc_thr = roc_curve(y, s, drop_intermediate=False)
+    precision, recall, pr_thr = precision_recall_curve(y, s)
+    n1, n0 = y.sum(), y.size - y.sum()
+    from_roc = n1 * tpr[1:] / (n1 * tpr[1:] + n0 * fpr[1:])
+    if roc_thr[1:].size != pr_thr.size or np.any(roc_thr[1:] != pr_thr[::-1]):
+        return float("inf")
+    gaps = np.abs(precision[:-1][::-1] - from_roc), np.abs(recall[:-1][::-1] - tpr[1:])
+    return float(max(gap.max() for gap in gaps))
 
 
 def _imbalance_claims(n, seed):
     y, scorers = _imbalanced_scorers(n, seed)
-    rows, curves = [], {}
+    rows, curves, ap_gaps = [], {}, []
     for name, s in scorers.items():
-        fpr, tpr, _ = roc_curve(y, s)
+        fpr, tpr, thr = roc_curve(y, s)
         precision, recall, _ = precision_recall_curve(y, s)
-        # operating point where 5% of negatives are flagged: fine-looking on a ROC plot
-        cut = np.quantile(s[y == 0], 0.95)
-        flagged = s >= cut
+        ap = average_precision_score(y, s)
+        ap_gaps.append(abs(ap - _mean_precision_at_positives(y, s)))
+        # the library's operating point with the largest FPR not above 5%
+        at = np.flatnonzero(fpr <= 0.05)[-1]
+        flagged = s >= thr[at]
         rows.append(
             {
                 "scorer": name,
                 "prevalence": y.mean(),
                 "roc_auc": roc_auc_score(y, s),
-                "average_precision": average_precision_score(y, s),
-                "recall_at_fpr_5pct": flagged[y == 1].mean(),
-                "precision_at_fpr_5pct": y[flagged].mean(),
+                "average_precision": ap,
+                "fpr_at_point": fpr[at],
+                "recall_at_point": tpr[at],
+                "precision_at_point": y[flagged].mean(),
             }
         )
         curves[name] = (fpr, tpr, precision, recall)
     spread, top = rows
+    bayes_gap = max(_bayes_gap(y, s) for s in scorers.values())
     claims = [
         Claim(
             "Under 1% prevalence two scorers can have the same ROC AUC (within 0.04) while "
-            "average precision differs more than 4-fold: the PR view shows what ROC hides.",
+            "average precision differs more than 4-fold: the PR view shows what ROC hides. "
+            "(AP is the mean, over positives, of the precision at their own score.)",
             {
                 "auc_spread": spread["roc_auc"],
                 "auc_top_heavy": top["roc_auc"],
                 "ap_spread": spread["average_precision"],
                 "ap_top_heavy": top["average_precision"],
             },
-            abs(spread["roc_auc"] - top["roc_auc"]) < 0.04
-            and top["average_precision"] > 4 * spread["average_precision"],
+            checks=[
+                Check("|AUC difference|", abs(spread["roc_auc"] - top["roc_auc"]), "<", 0.04),
+                Check(
+                    "AP ratio", top["average_precision"] / spread["average_precision"], ">", 4.0
+                ),
+                Check("max |AP - mean precision at positives|", max(ap_gaps), "<", 1e-12),
+            ],
+            catches=["average-precision-interpolated", "roc-ignores-ties"],
         ),
         Claim(
-            "At a false positive rate of only 5% the binormal scorer's alarms are mostly "
-            "false (precision below 20%) because negatives outnumber positives 99 to 1.",
+            "At the ROC point with a false positive rate of 5% the binormal scorer's alarms "
+            "are mostly false (precision below 20%) because negatives outnumber positives "
+            "99 to 1: at every threshold, precision = P TPR / (P TPR + N FPR) and recall = TPR.",
             {
-                "recall_at_fpr_5pct": spread["recall_at_fpr_5pct"],
-                "precision_at_fpr_5pct": spread["precision_at_fpr_5pct"],
+                "fpr_at_point": spread["fpr_at_point"],
+                "recall_at_point": spread["recall_at_point"],
                 "prevalence": spread["prevalence"],
             },
-            spread["precision_at_fpr_5pct"] < 0.2,
+            checks=[
+                Check("precision at FPR 5%", spread["precision_at_point"], "<", 0.2),
+                Check("FPR of the point", spread["fpr_at_point"], ">", 0.045),
+                Check("max gap between PR and ROC curves", bayes_gap, "<", 1e-12),
+            ],
+            catches=["roc-thresholds-off-by-one"],
         ),
     ]
     return claims, rows, curves
@@ -256,24 +329,12 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     """Run the ROC lab: AUC as Mann-Whitney, thresholds, random scorer, imbalance."""
     result = LabResult(id="q12", title="ROC curves and AUC", question=QUESTION, answer=ANSWER)
     with timed(result):
-        n_random, n_imbalanced = (20_000, 100_000) if quick else (200_000, 1_000_000)
+        n_random, n_imbalanced = (20_000, 300_000) if quick else (200_000, 2_000_000)
         y, s = _real_scores(seed)
-        result.claims += _auc_claims(y, s)
-
-        rows = _threshold_rows(y, s)
-        tprs, fprs = [r["TPR"] for r in rows], [r["FPR"] for r in rows]
-        result.claims.append(
-            Claim(
-                "Lowering the threshold (0.8 -> 0.5 -> 0.2) moves the operating point up and "
-                "right along the ROC curve: TPR and FPR both rise, and each point computed "
-                "from the confusion matrix lies on the curve.",
-                {"thresholds": [r["threshold"] for r in rows], "TPR": tprs, "FPR": fprs},
-                bool(np.all(np.diff(tprs) >= 0) and np.all(np.diff(fprs) >= 0))
-                and tprs[-1] > tprs[0]
-                and fprs[-1] > fprs[0]
-                and all(r["on_roc_curve"] for r in rows),
-            )
-        )
+        grades = np.round(s, 1)  # a 0.0-1.0 risk grade in steps of 0.1: many ties
+        result.claims.append(_auc_claim(y, s, grades))
+        rows, threshold_claim = _threshold_claim(y, grades)
+        result.claims.append(threshold_claim)
         random_claim, random_curve = _random_scorer(n_random, seed)
         result.claims.append(random_claim)
         imbalance_claims, imbalance_rows, curves = _imbalance_claims(n_imbalanced, seed)
@@ -281,6 +342,6 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
 
         result.tables["thresholds"] = rows
         result.tables["imbalance"] = imbalance_rows
-        result.figures["roc_thresholds"] = _roc_figure(y, s, rows, random_curve)
+        result.figures["roc_thresholds"] = _roc_figure(y, grades, rows, random_curve)
         result.figures["roc_vs_pr_imbalanced"] = _imbalance_figure(curves, imbalance_rows)
     return result

@@ -121,9 +121,24 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     if drop_intermediate and fps.size > 2:
         bend = np.r_[True, np.diff(fps, 2) != 0, True] | np.r_[True, np.diff(tps, 2) != 0, True]
         fps, tps, thresholds = fps[bend], tps[bend], thresholds[bend]
-    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
-    thresholds = np.r_[np.inf, thresholds]
+    fps, tps, thresholds = start_at_origin(fps, tps, thresholds)
     return _rate(fps, "negative"), _rate(tps, "positive"), thresholds
+
+
+def start_at_origin(fps, tps, thresholds):
+    """Prepend the ROC point (0, 0) and its threshold ``inf``: nothing is called positive.
+
+    Point ``i`` of the result counts the samples with ``s >= thresholds[i]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlhood.metrics._ranking import start_at_origin
+    >>> fps, tps, thr = start_at_origin(np.array([1.0]), np.array([2.0]), np.array([0.7]))
+    >>> fps.tolist(), tps.tolist(), thr.tolist()
+    ([0.0, 1.0], [0.0, 2.0], [inf, 0.7])
+    """
+    return np.r_[0.0, fps], np.r_[0.0, tps], np.r_[np.inf, thresholds]
 
 
 def _rate(counts, kind):

@@ -12,6 +12,22 @@ from mlhood.outliers._base import CONTAMINATION, ThresholdDetector, check_not_co
 from mlhood.outliers._mcd import fast_mcd
 
 
+def classical_estimates(X):
+    """Sample mean, sample covariance (``ddof=1``) and an all-True support mask.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlhood.outliers._mahalanobis import classical_estimates
+    >>> location, covariance, support = classical_estimates(np.array([[0.0, 1.0], [2.0, 3.0]]))
+    >>> location.tolist(), covariance.tolist(), support.tolist()
+    ([1.0, 2.0], [[2.0, 2.0], [2.0, 2.0]], [True, True])
+    """
+    location = X.mean(axis=0)
+    centered = X - location
+    return location, centered.T @ centered / (X.shape[0] - 1), np.ones(X.shape[0], dtype=bool)
+
+
 class MahalanobisDetector(ThresholdDetector):
     """Flag rows far from the centre in Mahalanobis distance.
 
@@ -94,23 +110,7 @@ class MahalanobisDetector(ThresholdDetector):
 
     def _fit_statistics(self, X):
         check_not_constant(X, type(self).__name__)
-        if self.robust:
-            mcd = fast_mcd(
-                X,
-                support_fraction=self.support_fraction,
-                n_trials=self.n_trials,
-                random_state=self.random_state,
-            )
-            self.location_, self.covariance_, self.support_ = (
-                mcd.location,
-                mcd.covariance,
-                mcd.support,
-            )
-        else:
-            self.location_ = X.mean(axis=0)
-            centered = X - self.location_
-            self.covariance_ = centered.T @ centered / (X.shape[0] - 1)
-            self.support_ = np.ones(X.shape[0], dtype=bool)
+        self.location_, self.covariance_, self.support_ = self._location_and_covariance(X)
         eigval = np.linalg.eigvalsh(self.covariance_)
         if eigval[0] <= 1e-12 * eigval[-1]:
             raise ValueError(
@@ -118,6 +118,18 @@ class MahalanobisDetector(ThresholdDetector):
                 "n_samples <= n_features), so Mahalanobis distances are undefined"
             )
         self.precision_ = np.linalg.inv(self.covariance_)
+
+    def _location_and_covariance(self, X):
+        """FAST-MCD's (``robust=True``) or the classical estimates, and the rows used."""
+        if not self.robust:
+            return classical_estimates(X)
+        mcd = fast_mcd(
+            X,
+            support_fraction=self.support_fraction,
+            n_trials=self.n_trials,
+            random_state=self.random_state,
+        )
+        return mcd.location, mcd.covariance, mcd.support
 
     def mahalanobis(self, X):
         """Squared Mahalanobis distances of the rows of ``X`` to ``location_``."""

@@ -107,6 +107,26 @@ def _random_starts(X, n_trials, h, rng):
     return means, covs
 
 
+def consistency_factor(d2, n_features):
+    """``median(d^2) / chi2_p.ppf(0.5)``: what the h-subset covariance must be scaled by.
+
+    The h-subset holds the rows closest to the centre, so its covariance underestimates
+    the inliers' covariance; for normal inliers the squared distances ``d^2`` would
+    follow ``chi2_p``, whose median is ``chi2_p.ppf(0.5)``, and the ratio of medians
+    rescales it (Rousseeuw & Van Driessen 1999, step 4 of FAST-MCD).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.stats import chi2
+    >>> from mlhood.outliers._mcd import consistency_factor
+    >>> d2 = chi2.ppf(np.linspace(0.01, 0.99, 99), 2)  # distances of normal inliers
+    >>> round(consistency_factor(0.25 * d2, 2), 3)  # a covariance 4 times too small
+    0.25
+    """
+    return float(np.median(d2) / chi2.ppf(0.5, n_features))
+
+
 def fast_mcd(X, support_fraction=None, n_trials=500, n_best=10, random_state=None):
     """Robust location and covariance by FAST-MCD.
 
@@ -183,7 +203,7 @@ def fast_mcd(X, support_fraction=None, n_trials=500, n_best=10, random_state=Non
     raw_location, raw_cov = means[winner], covs[winner]
 
     d2 = _distances(X, raw_location[None], raw_cov[None])[0][0]
-    raw_cov = raw_cov * (np.median(d2) / chi2.ppf(0.5, p))
+    raw_cov = raw_cov * consistency_factor(d2, p)
     d2 = _distances(X, raw_location[None], raw_cov[None])[0][0]
     cutoff = chi2.ppf(0.975, p)
     support = d2 <= cutoff

@@ -9,14 +9,7 @@ from sklearn.base import clone
 
 from mlhood._params import Interval, Options
 from mlhood.outliers._base import CONTAMINATION, ThresholdDetector, check_not_constant
-from mlhood.outliers._univariate import MAD_TO_SD, MEANAD_TO_SD
-
-
-def robust_scale(values):
-    """``MAD / 0.6745`` of ``values`` (or ``1.253314 * MeanAD`` when the MAD is 0)."""
-    deviation = np.abs(values - np.median(values))
-    mad = np.median(deviation)
-    return mad / MAD_TO_SD if mad > 0 else MEANAD_TO_SD * deviation.mean()
+from mlhood.outliers._univariate import robust_sd
 
 
 class ResidualDetector(ThresholdDetector):
@@ -136,7 +129,8 @@ class ResidualDetector(ThresholdDetector):
             self.center_ = float(np.median(response))
         else:
             self.estimator_ = self._make_estimator().fit(features, response)
-        self.scale_ = float(robust_scale(self._residuals(X)))
+        residuals = self._residuals(X)
+        self.scale_ = float(robust_sd(residuals, np.median(residuals)))
         if self.scale_ == 0.0:
             raise ValueError(
                 "all training residuals are zero (the target is an exact function of the "

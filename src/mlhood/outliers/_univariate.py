@@ -19,6 +19,27 @@ MAD_TO_SD = 0.6745
 MEANAD_TO_SD = 1.253314
 
 
+def robust_sd(X, center):
+    """Robust standard deviation of each column of ``X`` about ``center``.
+
+    ``MAD / 0.6745`` with ``MAD = median |x - center|``: for normal data the MAD is
+    ``0.6745 sd`` (``0.6745 = Phi^{-1}(0.75)``), so dividing makes it estimate the SD
+    (the factor 1.4826 = 1 / 0.6745). Where more than half the values are tied the MAD
+    is 0 and ``1.253314 * MeanAD`` (mean absolute deviation) is used instead.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlhood.outliers._univariate import robust_sd
+    >>> x = np.array([[-1.0], [0.0], [1.0], [100.0]])
+    >>> robust_sd(x, np.median(x, axis=0)).round(3)
+    array([1.483])
+    """
+    deviation = np.abs(X - center)
+    mad = np.median(deviation, axis=0)
+    return np.where(mad > 0, mad / MAD_TO_SD, MEANAD_TO_SD * deviation.mean(axis=0))
+
+
 class _StandardisedDistance(ThresholdDetector):
     """``o(x) = max_j |x_j - location_j| / scale_j`` with a cut-off ``threshold``."""
 
@@ -123,12 +144,8 @@ class MADDetector(_StandardisedDistance):
 
     def _fit_statistics(self, X):
         check_not_constant(X, type(self).__name__)
-        median = np.median(X, axis=0)
-        deviation = np.abs(X - median)
-        mad = np.median(deviation, axis=0)
-        mean_ad = deviation.mean(axis=0)
-        self.location_ = median
-        self.scale_ = np.where(mad > 0, mad / MAD_TO_SD, MEANAD_TO_SD * mean_ad)
+        self.location_ = np.median(X, axis=0)
+        self.scale_ = robust_sd(X, self.location_)
 
 
 class IQRDetector(ThresholdDetector):
