@@ -70,7 +70,7 @@ def _naive_solver(X, y, A, B, w0, max_iter, tol, *, hard, stale):
     "lasso-hard-threshold",
     title="Lasso coordinate descent keeps z when |z| > t instead of shrinking it",
     target="mlhood.linear_model._enet_solver:enet_coordinate_descent",
-    labs=["q07"],
+    labs=["q01", "q07"],
     explanation="""
 The coordinate update uses a hard threshold: a coefficient is kept at its least-squares
 value ρ/‖xⱼ‖² when |ρ| > λ, and set to 0 otherwise. The minimiser of the one-coordinate
@@ -135,7 +135,7 @@ def enet_coordinate_descent_stale(
     "ridge-intercept-penalised",
     title="Ridge penalises the intercept along with the weights",
     target="mlhood.linear_model._ridge:ridge_solve",
-    labs=["q07"],
+    labs=["q01", "q07"],
     explanation="""
 The intercept is fitted as one more weight on a column of ones, and α‖θ‖² penalises it
 too, instead of centring X and y first and solving for w alone. The fit then depends on
@@ -213,3 +213,30 @@ def fit_enet_targets(X, Y, alpha, l1_ratio, W0, *, positive, max_iter, tol, gram
     coefs = np.stack([r[0] for r in results])
     gaps, tols, iters = (np.array([r[i] for r in results]) for i in (1, 2, 3))
     return coefs, gaps, tols, iters
+
+
+@mistake(
+    "ols-normal-equations-pinv",
+    title="Least squares solved as pinv(XᵀX) Xᵀy instead of from X itself",
+    target="mlhood.linear_model._least_squares:LinearRegression.fit",
+    labs=["q01"],
+    explanation="""
+Forming XᵀX squares the condition number of the problem: a design whose columns are
+nearly collinear (raw polynomial powers, say, with cond(X) ~ 1e8) gives cond(XᵀX) ~ 1e16,
+at the limit of double precision. The pseudo-inverse then discards directions the data
+do determine, and the "least-squares" fit is neither the minimiser of the squared error
+nor close to it. Solve the least-squares problem on X (QR or SVD, e.g. lstsq) instead.
+""",
+)
+def fit(self, X, y, sample_weight=None):
+    """Wrong: ``w = pinv(XcᵀXc) Xcᵀyc`` on the centred data."""
+    from mlhood.linear_model._base import center_and_weight, check_weights, intercept_from_offsets
+
+    X, y = self._validate_fit_data(X, y)
+    sample_weight = check_weights(sample_weight, X)
+    Xc, yc, X_offset, y_offset = center_and_weight(X, y, self.fit_intercept, sample_weight)
+    self.coef_ = (np.linalg.pinv(Xc.T @ Xc) @ (Xc.T @ yc)).T
+    self.rank_ = int(np.linalg.matrix_rank(Xc))
+    self.singular_ = np.linalg.svd(Xc, compute_uv=False)
+    self.intercept_ = intercept_from_offsets(self.coef_, X_offset, y_offset, self.fit_intercept)
+    return self
