@@ -64,8 +64,10 @@ class TargetEncoder(CategoricalEncoderBase):
     ----------
     categories : "auto" or list of array-like, default="auto"
         Categories per column (sorted distinct values when "auto").
-    target_type : {"auto", "continuous", "binary"}, default="auto"
-        "auto" infers it from ``y``; a binary target is encoded as 0/1 (``classes_``).
+    target_type : {"auto", "continuous", "binary", "multiclass"}, default="auto"
+        "auto" infers it from ``y``. A binary target is encoded as 0/1 (``classes_``);
+        a multiclass target with ``K`` classes as ``K`` indicator targets, one output
+        column per (feature, class), feature by feature.
     smooth : "auto" or float, default="auto"
         Shrinkage towards the overall mean: "auto" (empirical Bayes) or ``m >= 0``.
     cv : int, default=5
@@ -80,11 +82,12 @@ class TargetEncoder(CategoricalEncoderBase):
     ----------
     categories_ : list of ndarray
     encodings_ : list of ndarray
-        Encoding of each category, learned on all the training rows.
+        Encoding of each category, learned on all the training rows (one per feature,
+        or per (feature, class) for a multiclass target).
     target_type_ : str
-    target_mean_ : float
+    target_mean_ : float or ndarray of shape (n_classes,)
     classes_ : ndarray or None
-        The two labels of a binary target (the second one counts as 1).
+        The labels of a binary (the second one counts as 1) or multiclass target.
     n_features_in_ : int
     feature_names_in_ : ndarray
         Only when ``X`` has string column names.
@@ -94,10 +97,10 @@ class TargetEncoder(CategoricalEncoderBase):
     >>> import numpy as np
     >>> from mlhood.preprocessing import TargetEncoder
     >>> X = np.array([["a"], ["a"], ["b"], ["b"]], dtype=object)
-    >>> y = np.array([1.0, 3.0, 10.0, 12.0])
+    >>> y = np.array([1.5, 3.0, 10.0, 12.5])
     >>> enc = TargetEncoder(smooth=0.0).fit(X, y)
     >>> enc.transform(np.array([["a"], ["b"], ["z"]], dtype=object)).ravel().tolist()
-    [2.0, 11.0, 6.5]
+    [2.25, 11.25, 6.75]
     """
 
     handle_unknown = "ignore"  # unknown categories get the target mean
@@ -124,9 +127,10 @@ class TargetEncoder(CategoricalEncoderBase):
         return tags
 
     def _check_params(self) -> None:
-        if self.target_type not in ("auto", "continuous", "binary"):
+        if self.target_type not in ("auto", "continuous", "binary", "multiclass"):
             raise ValueError(
-                f"target_type must be 'auto', 'continuous' or 'binary', got {self.target_type!r}"
+                "target_type must be 'auto', 'continuous', 'binary' or 'multiclass', "
+                f"got {self.target_type!r}"
             )
         if isinstance(self.smooth, str):
             smooth_ok = self.smooth == "auto"
@@ -138,7 +142,8 @@ class TargetEncoder(CategoricalEncoderBase):
             raise ValueError(f"cv must be an integer >= 2, got {self.cv!r}")
 
     def _fit_target(self, X, y) -> tuple[list[np.ndarray], np.ndarray]:
-        """Validate, learn the categories and the target type; return codes and numeric y."""
+        """Validate, learn the categories and the target type; return codes and numeric y
+        (2-D for a multiclass target: one indicator column per class)."""
         self._check_params()
         codes = self._fit_categories(self._columns(X, reset=True))
         y = column_or_1d(y, warn=True)
@@ -148,18 +153,17 @@ class TargetEncoder(CategoricalEncoderBase):
         kind = self.target_type
         if kind == "auto":
             if inferred not in ("binary", "continuous", "multiclass"):
-                raise ValueError(f"cannot target-encode a {inferred} target")
-            kind = "binary" if inferred == "binary" else "continuous"
-            if inferred == "multiclass":
-                raise ValueError(
-                    "a multiclass target is not supported; pass target_type='continuous' "
-                    "if its values are numbers on a scale"
-                )
+                raise ValueError(f"Unknown label type: cannot target-encode a {inferred} target")
+            kind = inferred
         self.target_type_ = kind
-        if kind == "binary":
+        if kind in ("binary", "multiclass"):
             self.classes_, y = np.unique(y, return_inverse=True)
-            if self.classes_.size != 2:
-                raise ValueError(f"a binary target needs 2 classes, got {self.classes_.size}")
+            if kind == "binary" and self.classes_.size != 2:
+                raise ValueError(
+                    f"a binary target needs 2 classes, got {self.classes_.size} class(es)"
+                )
+            if kind == "multiclass":
+                return codes, (y[:, None] == np.arange(self.classes_.size)).astype(float)
             y = y.astype(float)
         else:
             self.classes_ = None
@@ -169,44 +173,63 @@ class TargetEncoder(CategoricalEncoderBase):
         return codes, y
 
     def _encodings(self, codes, y) -> list[np.ndarray]:
-        y_mean, y_variance = float(y.mean()), float(y.var())
+        """One encoding table per output column: per feature, then per class."""
+        targets = y.reshape(y.shape[0], -1).T
         return [
-            category_encoding(k, y, cats.size, self.smooth, y_mean, y_variance)
+            category_encoding(k, t, cats.size, self.smooth, float(t.mean()), float(t.var()))
             for k, cats in zip(codes, self.categories_)
+            for t in targets
         ]
+
+    def _encode_rows(self, codes, tables, rows, fallback) -> np.ndarray:
+        """Encoded ``rows`` from per-column ``tables``; unknown codes get ``fallback``."""
+        n_targets = len(tables) // len(codes)
+        out = np.empty((rows.size, len(tables)))
+        for col, table in enumerate(tables):
+            k = codes[col // n_targets][rows]
+            out[:, col] = np.where(k >= 0, table[np.maximum(k, 0)], fallback[col % n_targets])
+        return out
 
     def fit(self, X, y):
         """Learn the categories and their encodings from every row of ``(X, y)``."""
         codes, y = self._fit_target(X, y)
-        self.target_mean_ = float(y.mean())
+        self.target_mean_ = y.mean(axis=0) if y.ndim == 2 else float(y.mean())
         self.encodings_ = self._encodings(codes, y)
         return self
 
     def fit_transform(self, X, y):
         """Fit on all rows, and encode each training row with means from the other folds."""
-        codes, y = self._fit_target(X, y)
-        self.target_mean_ = float(y.mean())
-        self.encodings_ = self._encodings(codes, y)
-        splitter = (StratifiedKFold if self.target_type_ == "binary" else KFold)(
+        self.fit(X, y)
+        _, codes = self._encode(X)
+        y = column_or_1d(y)
+        y_codes = np.searchsorted(self.classes_, y) if self.classes_ is not None else y
+        y_num = self._numeric_target(y_codes)
+        splitter = (KFold if self.target_type_ == "continuous" else StratifiedKFold)(
             self.cv, shuffle=self.shuffle, random_state=self.random_state
         )
-        out = np.empty((y.size, len(codes)))
-        for train, held_out in splitter.split(np.zeros((y.size, 1)), y):
-            fold = self._encodings([k[train] for k in codes], y[train])
-            for j, (k, table) in enumerate(zip(codes, fold)):
-                rows = k[held_out]
-                out[held_out, j] = np.where(rows >= 0, table[np.maximum(rows, 0)], y[train].mean())
+        out = np.empty((y_num.shape[0], len(self.encodings_)))
+        for train, held_out in splitter.split(np.zeros((y_num.shape[0], 1)), y_codes):
+            fold = self._encodings([k[train] for k in codes], y_num[train])
+            prior = np.atleast_1d(y_num[train].mean(axis=0))
+            out[held_out] = self._encode_rows(codes, fold, held_out, prior)
         return out
+
+    def _numeric_target(self, y_codes) -> np.ndarray:
+        """The target as floats: 0/1 for binary, indicator columns for multiclass."""
+        if self.target_type_ == "multiclass":
+            return (np.asarray(y_codes)[:, None] == np.arange(self.classes_.size)).astype(float)
+        return np.asarray(y_codes, dtype=float)
 
     def transform(self, X):
         """Encode ``X`` with the encodings learned on all rows (unknown -> ``target_mean_``)."""
         check_is_fitted(self, "encodings_")
         _, codes = self._encode(X)
-        out = np.empty((codes[0].shape[0], len(codes)))
-        for j, (k, table) in enumerate(zip(codes, self.encodings_)):
-            out[:, j] = np.where(k >= 0, table[np.maximum(k, 0)], self.target_mean_)
-        return out
+        rows = np.arange(codes[0].shape[0])
+        return self._encode_rows(codes, self.encodings_, rows, np.atleast_1d(self.target_mean_))
 
     def get_feature_names_out(self, input_features=None):
-        """The input feature names: one output column per input column."""
-        return self._input_names(input_features)
+        """Input feature names; ``<feature>_<class>`` per class for a multiclass target."""
+        names = self._input_names(input_features)
+        if self.target_type_ != "multiclass":
+            return names
+        return np.asarray([f"{n}_{c}" for n in names for c in self.classes_], dtype=object)
