@@ -103,7 +103,7 @@ def enet_coordinate_descent_hard(
     "lasso-stale-residual",
     title="Lasso coordinate descent does not update the residual after each coordinate",
     target="mlhood.linear_model._enet_solver:enet_coordinate_descent",
-    labs=["q07"],
+    labs=["q01", "q07"],
     explanation="""
 The residual r = y - Xw is computed at the start of a sweep and not refreshed after wⱼ
 changes, so every coordinate of the sweep is updated against the old residual (a Jacobi
