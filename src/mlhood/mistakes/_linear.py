@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from mlhood.linear_model import _enet_solver
+from mlhood.linear_model._base import center_and_weight, check_weights, intercept_from_offsets
 from mlhood.mistakes._catalogue import mistake
 
 
@@ -193,10 +195,8 @@ n (or divide the loss by n) and check g = Xᵀr/n = α·sign(w) on the fitted we
 )
 def fit_enet_targets(X, Y, alpha, l1_ratio, W0, *, positive, max_iter, tol, gram=None, rng=None):
     """Wrong: the penalties reach the solver without the factor ``n``."""
-    from mlhood.linear_model._enet_solver import enet_coordinate_descent
-
     results = [
-        enet_coordinate_descent(
+        _enet_solver.enet_coordinate_descent(
             X,
             Y[:, k],
             alpha * l1_ratio,
@@ -230,8 +230,6 @@ nor close to it. Solve the least-squares problem on X (QR or SVD, e.g. lstsq) in
 )
 def fit(self, X, y, sample_weight=None):
     """Wrong: ``w = pinv(XcᵀXc) Xcᵀyc`` on the centred data."""
-    from mlhood.linear_model._base import center_and_weight, check_weights, intercept_from_offsets
-
     X, y = self._validate_fit_data(X, y)
     sample_weight = check_weights(sample_weight, X)
     Xc, yc, X_offset, y_offset = center_and_weight(X, y, self.fit_intercept, sample_weight)
