@@ -124,7 +124,7 @@ def bootstrap_stability(X, y, group_size, lasso_alpha, ridge_alpha, n_boot, rng)
     lasso, ridge = [], []
     for _ in range(n_boot):
         rows = rng.integers(0, len(y), len(y))
-        lasso.append(Lasso(alpha=lasso_alpha).fit(X[rows], y[rows]).coef_)
+        lasso.append(Lasso(alpha=lasso_alpha, max_iter=10_000).fit(X[rows], y[rows]).coef_)
         ridge.append(Ridge(alpha=ridge_alpha).fit(X[rows], y[rows]).coef_)
     return np.array(lasso), np.array(ridge)
 
