@@ -220,7 +220,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             X_new = draw.uniform(size=(300, 5))
             return X_new, friedman(X_new) + draw.normal(size=300)
 
-        n_rounds, n_trees = (20, 30) if quick else (100, 100)
+        n_rounds, n_trees = (20, 30) if quick else (50, 60)
         X_test = rng.uniform(size=(2000, 5))
         f_test = friedman(X_test)
         y_test = f_test + rng.normal(size=2000)
