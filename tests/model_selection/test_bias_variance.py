@@ -115,3 +115,65 @@ def test_same_seed_same_result_and_bad_input():
         bias_variance_decomposition(DummyRegressor(), X, y, X, y[:3])
     with pytest.raises(ValueError, match="n_rounds"):
         bias_variance_decomposition(DummyRegressor(), X, y, X, y, n_rounds=1)
+
+
+def _normal_sets(n, mu=2.0, sigma=1.5):
+    """Fresh training sets of ``n`` draws of ``N(mu, sigma²)`` (the features carry nothing)."""
+
+    def sampler(rng):
+        return np.zeros((n, 1)), mu + sigma * rng.normal(size=n)
+
+    return sampler
+
+
+def test_fresh_training_sets_match_the_closed_form_of_the_mean_predictor():
+    # Predicting the training mean of n fresh draws: the prediction is N(mu, sigma²/n), so
+    # variance = sigma²/n (ddof 0 over R rounds: times 1 - 1/R) and bias² -> 0.
+    n, sigma, rounds = 10, 1.5, 4000
+    r = bias_variance_decomposition(
+        DummyRegressor(),
+        None,
+        None,
+        np.zeros((3, 1)),
+        np.full(3, 2.0),
+        y_test_true=np.full(3, 2.0),
+        n_rounds=rounds,
+        random_state=0,
+        sampler=_normal_sets(n, sigma=sigma),
+    )
+    assert r.variance == pytest.approx(sigma**2 / n * (1 - 1 / rounds), rel=0.06)
+    assert r.bias2 < 5 * sigma**2 / (n * rounds)  # the squared error of a mean of R means
+    assert r.expected_loss == pytest.approx(r.bias2 + r.variance + r.noise, rel=1e-12)
+
+
+def test_bootstrap_of_one_set_is_centred_on_that_set():
+    # The bootstrap approximation: the main prediction is the one set's mean, not mu.
+    rng = np.random.RandomState(3)
+    y = 2.0 + rng.normal(size=10)
+    r = bias_variance_decomposition(
+        DummyRegressor(),
+        np.zeros((10, 1)),
+        y,
+        np.zeros((1, 1)),
+        [2.0],
+        n_rounds=3000,
+        random_state=0,
+        y_test_true=[2.0],
+    )
+    assert r.predictions.mean() == pytest.approx(y.mean(), abs=0.02)
+
+
+def test_sampler_rounds_are_reproducible_and_fresh():
+    kwargs = dict(n_rounds=5, random_state=7, sampler=_normal_sets(20))
+    X_test, y_test = np.zeros((2, 1)), np.zeros(2)
+    a = bias_variance_decomposition(DummyRegressor(), None, None, X_test, y_test, **kwargs)
+    b = bias_variance_decomposition(DummyRegressor(), None, None, X_test, y_test, **kwargs)
+    np.testing.assert_array_equal(a.predictions, b.predictions)
+    assert np.unique(a.predictions[:, 0]).size == 5
+
+
+def test_sampler_must_be_callable():
+    with pytest.raises(TypeError, match="sampler"):
+        bias_variance_decomposition(
+            DummyRegressor(), None, None, np.zeros((2, 1)), np.zeros(2), sampler=42
+        )

@@ -6,10 +6,11 @@ import numpy as np
 
 from mlhood.datasets import make_nominal_effect
 from mlhood.labs._figures import new_figure
-from mlhood.labs._result import Claim, LabResult, timed
+from mlhood.labs._result import Check, Claim, LabResult, timed
 from mlhood.linear_model import LinearRegression, LogisticRegression, Ridge
 from mlhood.metrics import r2_score, roc_auc_score
-from mlhood.preprocessing import OneHotEncoder, OrdinalEncoder
+from mlhood.model_selection import StratifiedKFold
+from mlhood.preprocessing import OneHotEncoder, OrdinalEncoder, TargetEncoder
 from mlhood.tree import DecisionTreeRegressor
 
 QUESTION = (
@@ -50,6 +51,9 @@ Costs and care:
 """
 
 
+SMOOTHING = 10.0  # the target encoder's m in the classification task
+
+
 def _split(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     order = np.random.default_rng(seed + 7).permutation(n)
     cut = int(0.7 * n)
@@ -57,10 +61,16 @@ def _split(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _low_cardinality(n: int, seed: int):
-    """Integer codes vs one-hot for linear models, and a tree on integer codes."""
+    """Integer codes vs one-hot for linear models, and a tree on integer codes.
+
+    Also returns the largest gap between one-hot + least squares' prediction for each
+    level and that level's training mean (they must agree: one free coefficient per
+    level), and its prediction for a level never seen in training minus the intercept.
+    """
     X, y, effects = make_nominal_effect(n, 8, noise=0.5, random_state=seed)
     tr, te = _split(n, seed)
-    ordinal, onehot = OrdinalEncoder().fit(X[tr]), OneHotEncoder().fit(X[tr])
+    ordinal = OrdinalEncoder().fit(X[tr])
+    onehot = OneHotEncoder(handle_unknown="ignore").fit(X[tr])
     codes_tr, codes_te = ordinal.transform(X[tr]), ordinal.transform(X[te])
     models = {
         ("integer code", "linear regression"): (LinearRegression(), codes_tr, codes_te),
@@ -97,55 +107,63 @@ def _low_cardinality(n: int, seed: int):
         )
         fitted[f"{encoding} + {name}"] = model.predict(G)
     noise_ceiling = r2_score(y[te], effects[codes_te[:, 0].astype(int)])
-    return rows, fitted, effects, noise_ceiling
+    levels = ordinal.categories_[0]
+    level_means = np.array([y[tr][X[tr, 0] == level].mean() for level in levels])
+    linear = models[("one-hot", "linear regression")][0]
+    mean_gap = float(np.abs(linear.predict(onehot.transform(levels[:, None])) - level_means).max())
+    unseen = onehot.transform(np.array([["c_new"]], dtype=object))
+    unseen_gap = abs(float(linear.predict(unseen)[0]) - float(linear.intercept_))
+    return rows, fitted, effects, noise_ceiling, max(mean_gap, unseen_gap)
+
+
+def out_of_fold_means(levels, y, folds, smoothing):
+    """The cross-fitted encoding, computed directly: for the rows of each fold, the
+    smoothed mean ``(sum + m·prior)/(count + m)`` of their level over the other folds."""
+    out = np.empty(y.size)
+    for train, held_out in folds:
+        prior = y[train].mean()
+        for level in np.unique(levels[held_out]):
+            rows = train[levels[train] == level]
+            out[held_out[levels[held_out] == level]] = (y[rows].sum() + smoothing * prior) / (
+                rows.size + smoothing
+            )
+    return out
 
 
 def _classification(n: int, seed: int):
+    """Logistic regression on integer codes, one-hot and a cross-fitted target encoding.
+
+    Also returns the largest gap between the encoder's cross-fitted training column and
+    :func:`out_of_fold_means` on the same (stratified) folds.
+    """
     X, y, _ = make_nominal_effect(n, 8, effect_scale=2.0, task="classification", random_state=seed)
     tr, te = _split(n, seed)
     rows = []
-    for encoding, encoder in (("integer code", OrdinalEncoder()), ("one-hot", OneHotEncoder())):
-        encoder.fit(X[tr])
-        model = LogisticRegression().fit(encoder.transform(X[tr]), y[tr])
+    target = TargetEncoder(smooth=SMOOTHING, random_state=seed)
+    encoded = {"target encoding": target.fit_transform(X[tr], y[tr])}
+    folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(X[tr], y[tr])
+    oracle = out_of_fold_means(X[tr, 0], y[tr].astype(float), folds, SMOOTHING)
+    gap = float(np.abs(encoded["target encoding"][:, 0] - oracle).max())
+    for encoding, encoder in (
+        ("integer code", OrdinalEncoder()),
+        ("one-hot", OneHotEncoder()),
+        ("target encoding", target),
+    ):
+        if encoding not in encoded:
+            encoded[encoding] = encoder.fit(X[tr]).transform(X[tr])
+        model = LogisticRegression().fit(encoded[encoding], y[tr])
         proba = model.predict_proba(encoder.transform(X[te]))[:, 1]
         rows.append(
             {
                 "task": "classification, 8 categories",
                 "encoding": encoding,
                 "model": "logistic regression",
-                "columns": encoder.transform(X[:1]).shape[1],
+                "columns": encoded[encoding].shape[1],
                 "test_score": roc_auc_score(y[te], proba),
                 "score": "ROC AUC",
             }
         )
-    return rows
-
-
-def _target_encode(cat_train, y_train, cat_test, *, smoothing=10.0, n_folds=5, seed=0):
-    """Smoothed mean target per category: (sum_y + m * prior) / (count + m).
-
-    Training rows get out-of-fold values (their own target never enters their encoding,
-    which would leak it); test rows and unseen categories use all training rows / prior.
-    """
-    prior = float(y_train.mean())
-    codes = OrdinalEncoder().fit(cat_train[:, None])
-
-    def table(rows):
-        k = codes.transform(cat_train[rows, None])[:, 0].astype(int)
-        size = codes.categories_[0].size
-        total = np.bincount(k, weights=y_train[rows], minlength=size)
-        count = np.bincount(k, minlength=size)
-        return (total + smoothing * prior) / (count + smoothing)
-
-    folds = np.random.default_rng(seed).permutation(y_train.size) % n_folds
-    k_train = codes.transform(cat_train[:, None])[:, 0].astype(int)
-    encoded_train = np.empty(y_train.size)
-    for f in range(n_folds):
-        encoded_train[folds == f] = table(folds != f)[k_train[folds == f]]
-    unknown = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
-    k_test = unknown.fit(cat_train[:, None]).transform(cat_test[:, None])[:, 0].astype(int)
-    full = np.r_[table(np.ones(y_train.size, dtype=bool)), prior]  # index -1 -> prior
-    return encoded_train[:, None], full[k_test][:, None]
+    return rows, gap
 
 
 def _high_cardinality(n: int, n_categories: int, seed: int):
@@ -167,25 +185,49 @@ def _high_cardinality(n: int, n_categories: int, seed: int):
     full = OneHotEncoder(handle_unknown="ignore").fit(X[tr])
     A = full.transform(X[tr])
     add("one-hot (all levels) + ridge", A.shape[1], Ridge(1.0), A, full.transform(X[te]))
-    grouped = OneHotEncoder(min_frequency=10, handle_unknown="infrequent_if_exist").fit(X[tr])
+    levels, counts = np.unique(X[tr, 0], return_counts=True)
+    # the smallest level count >= 10: one level sits exactly on the grouping boundary
+    min_rows = int(counts[counts >= 10].min())
+    grouped = OneHotEncoder(min_frequency=min_rows, handle_unknown="infrequent_if_exist")
+    grouped.fit(X[tr])
     A = grouped.transform(X[tr])
     add(
-        "one-hot, levels < 10 rows grouped + ridge",
+        "one-hot, rare levels grouped + ridge",
         A.shape[1],
         Ridge(1.0),
         A,
         grouped.transform(X[te]),
     )
-    A, B = _target_encode(X[tr, 0], y[tr], X[te, 0], seed=seed)
-    add("target encoding (out-of-fold) + linear", 1, LinearRegression(), A, B)
-    levels, counts = np.unique(X[tr, 0], return_counts=True)
+    target = TargetEncoder(random_state=seed)
+    A = target.fit_transform(X[tr], y[tr])
+    add(
+        "target encoding (out-of-fold) + linear", 1, LinearRegression(), A, target.transform(X[te])
+    )
+    leak = {"cross-fitted": _train_test_r2(A, target.transform(X[te]), y[tr], y[te])}
+    in_sample = TargetEncoder(random_state=seed).fit(X[tr], y[tr])
+    leak["in-sample"] = _train_test_r2(
+        in_sample.transform(X[tr]), in_sample.transform(X[te]), y[tr], y[te]
+    )
     freq = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1).fit(X[tr])
     lookup = np.r_[counts, 0]  # unseen -> frequency 0
     A = lookup[freq.transform(X[tr])[:, 0].astype(int)][:, None].astype(float)
     B = lookup[freq.transform(X[te])[:, 0].astype(int)][:, None].astype(float)
     add("frequency encoding + linear", 1, LinearRegression(), A, B)
     unseen = float(np.mean(~np.isin(X[te, 0], levels)))
-    return rows, {"distinct_in_train": levels.size, "train_rows": tr.size, "unseen_share": unseen}
+    info = {
+        "distinct_in_train": levels.size,
+        "grouping threshold (rows)": min_rows,
+        "levels at or above it": int(np.sum(counts >= min_rows)),
+        "train_rows": tr.size,
+        "unseen_share": unseen,
+    }
+    return rows, info, leak
+
+
+def _train_test_r2(A, B, y_train, y_test):
+    """Training and test R^2 of a linear regression on one encoded column."""
+    model = LinearRegression().fit(A, y_train)
+    return r2_score(y_train, model.predict(A)), r2_score(y_test, model.predict(B))
 
 
 def _unknown_handling(seed: int):
@@ -229,8 +271,10 @@ def _unknown_handling(seed: int):
         }
     )
     rare = OneHotEncoder(min_frequency=80, handle_unknown="infrequent_if_exist").fit(X)
-    infrequent_column = rare.get_feature_names_out().tolist().index("x0_infrequent_sklearn")
-    checks["unknown_goes_to_infrequent"] = bool(rare.transform(new)[0, infrequent_column] == 1)
+    rare_level = np.array([[rare.infrequent_categories_[0][0]]], dtype=object)
+    checks["unknown_goes_to_infrequent"] = bool(
+        np.array_equal(rare.transform(new), rare.transform(rare_level))
+    )
     rows.append(
         {
             "handle_unknown": "infrequent_if_exist (min_frequency=80)",
@@ -282,75 +326,125 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     )
     with timed(result):
         n, n_high, k_high = (3000, 4000, 1000) if quick else (20000, 20000, 5000)
-        rows, fitted, effects, ceiling = _low_cardinality(n, seed)
-        rows += _classification(n, seed)
+        rows, fitted, effects, ceiling, mean_gap = _low_cardinality(n, seed)
+        class_rows, target_gap = _classification(n, seed)
+        rows += class_rows
         score = {(r["encoding"], r["model"]): r["test_score"] for r in rows}
         r2_int = score[("integer code", "linear regression")]
         r2_onehot = score[("one-hot", "linear regression")]
         r2_tree = score[("integer code", "decision tree")]
         auc_int = score[("integer code", "logistic regression")]
         auc_onehot = score[("one-hot", "logistic regression")]
-        result.claims += [
+        auc_target = score[("target encoding", "logistic regression")]
+        high_rows, info, leak = _high_cardinality(n_high, k_high, seed)
+        by_name = {r["encoding"].split(" + ")[0]: r for r in high_rows}
+        wide = by_name["one-hot (all levels)"]
+        grouped = by_name["one-hot, rare levels grouped"]
+        target = by_name["target encoding (out-of-fold)"]
+        unknown_rows, unknown_checks = _unknown_handling(seed)
+        result.claims = [
             Claim(
                 "On a nominal feature with a non-monotone effect, linear regression on the "
                 "integer code explains almost nothing (test R^2 < 0.05), while one-hot "
-                "encoding reaches the noise ceiling (within 0.03).",
-                {"r2_integer_code": r2_int, "r2_one_hot": r2_onehot, "r2_ceiling": ceiling},
-                r2_int < 0.05 and r2_onehot > ceiling - 0.03,
+                "encoding gives each level its own coefficient: its predictions are the "
+                "levels' training means (an unseen level gets the intercept) and its test "
+                "R^2 is within 0.03 of the noise ceiling. A tree on the integer codes gets "
+                "within 0.02 of it too, by isolating the levels with splits.",
+                {"r2_ceiling": ceiling},
+                checks=[
+                    Check("r2_integer_code", r2_int, "<", 0.05),
+                    Check("r2 ceiling - r2_one_hot", ceiling - r2_onehot, "<", 0.03),
+                    Check("max |prediction - level mean or intercept|", mean_gap, "<", 1e-8),
+                    Check(
+                        "|r2_tree_integer_code - r2_one_hot|", abs(r2_tree - r2_onehot), "<", 0.02
+                    ),
+                ],
+                catches=["onehot-unknown-to-known"],
             ),
             Claim(
-                "The same holds for classification: logistic regression on the integer "
-                "code ranks no better than chance (AUC < 0.6), one-hot does (AUC > 0.75).",
-                {"auc_integer_code": auc_int, "auc_one_hot": auc_onehot},
-                auc_int < 0.6 and auc_onehot > 0.75,
+                "The same holds for classification: logistic regression on the integer code "
+                "ranks barely better than chance (AUC < 0.65), on one-hot columns or on a "
+                "cross-fitted target encoding it ranks well (AUC > 0.7); the encoder's training "
+                "column equals each level's smoothed mean over the other folds, computed "
+                "directly.",
+                {"auc_integer_code": auc_int},
+                checks=[
+                    Check("auc_integer_code", auc_int, "<", 0.65),
+                    Check("auc_one_hot", auc_onehot, ">", 0.7),
+                    Check("auc_target_encoding", auc_target, ">", 0.7),
+                    Check("max |encoding - out-of-fold mean|", target_gap, "<", 1e-9),
+                ],
+                catches=["target-encoder-no-crossfit", "target-encoder-smooth-ignored"],
             ),
             Claim(
-                "A decision tree copes with integer codes: splitting on the code isolates "
-                "the categories, and its test R^2 is within 0.02 of one-hot + linear.",
-                {"r2_tree_integer_code": r2_tree, "r2_one_hot_linear": r2_onehot},
-                abs(r2_tree - r2_onehot) < 0.02,
+                f"With {k_high} possible levels, one-hot needs hundreds of columns for a few "
+                "thousand rows; grouping the levels with fewer than m training rows (m = the "
+                "smallest level count >= 10, so one level sits on the boundary) keeps "
+                "exactly one column per level with >= m rows plus one 'infrequent' column, "
+                "at least 5x narrower, and still explains some of the target (R^2 > 0.15).",
+                {**info, "one_hot_columns": wide["columns"], "one_hot_test_R2": wide["test_R2"]},
+                checks=[
+                    Check(
+                        "grouped columns - (levels with >= m rows + 1)",
+                        grouped["columns"] - (info["levels at or above it"] + 1),
+                        "==",
+                        0,
+                    ),
+                    Check(
+                        "one-hot / grouped columns",
+                        wide["columns"] / grouped["columns"],
+                        ">=",
+                        5.0,
+                    ),
+                    Check("grouped_test_R2", grouped["test_R2"], ">", 0.15),
+                ],
+                catches=["onehot-min-frequency-off-by-one"],
             ),
-        ]
-        high_rows, info = _high_cardinality(n_high, k_high, seed)
-        by_name = {r["encoding"].split(" + ")[0]: r for r in high_rows}
-        wide = by_name["one-hot (all levels)"]
-        grouped = by_name["one-hot, levels < 10 rows grouped"]
-        target = by_name["target encoding (out-of-fold)"]
-        result.claims += [
             Claim(
-                f"High cardinality blows up one-hot width: {k_high} possible levels give one "
-                "column per level seen in training (hundreds of columns for a few thousand "
-                "rows), 100x more than target encoding's single column.",
-                {**info, "one_hot_columns": wide["columns"], "target_encoding_columns": 1},
-                wide["columns"] == info["distinct_in_train"] and wide["columns"] >= 100,
-            ),
-            Claim(
-                "Alternatives trade width for accuracy: grouping levels with < 10 rows cuts "
-                "the width at least 5-fold and keeps some signal (R^2 > 0.15); out-of-fold "
-                "target encoding keeps more than half of one-hot's R^2 with one column.",
+                "Cross-fitted target encoding does not leak the label: a linear model on its "
+                "single column scores about as well on training rows as on test rows (R^2 "
+                "gap < 0.1) and keeps over half of one-hot's test R^2, while the same "
+                "encoder applied in-sample (fit, then transform the training rows) inflates "
+                "the training R^2 by over 0.05 more.",
                 {
-                    "one_hot": [wide["columns"], wide["test_R2"]],
-                    "grouped": [grouped["columns"], grouped["test_R2"]],
-                    "target_encoding": [1, target["test_R2"]],
+                    "cross-fitted train/test R^2": list(leak["cross-fitted"]),
+                    "in-sample train/test R^2": list(leak["in-sample"]),
                 },
-                grouped["columns"] * 5 <= wide["columns"]
-                and grouped["test_R2"] > 0.15
-                and target["test_R2"] > 0.5 * wide["test_R2"],
+                checks=[
+                    Check(
+                        "cross-fitted train - test R^2",
+                        leak["cross-fitted"][0] - leak["cross-fitted"][1],
+                        "<",
+                        0.1,
+                    ),
+                    Check(
+                        "target / one-hot test R^2", target["test_R2"] / wide["test_R2"], ">", 0.5
+                    ),
+                    Check(
+                        "in-sample - cross-fitted train R^2",
+                        leak["in-sample"][0] - leak["cross-fitted"][0],
+                        ">",
+                        0.05,
+                    ),
+                ],
+                catches=["target-encoder-no-crossfit"],
             ),
-        ]
-        unknown_rows, checks = _unknown_handling(seed)
-        result.claims.append(
             Claim(
                 "Unseen categories get a defined behaviour: 'error' raises a ValueError "
                 "naming the column and value; 'ignore' gives an all-zero row, so the model "
-                "predicts its intercept; 'infrequent_if_exist' uses the infrequent column; "
-                "with drop='first' an unseen level is silently the reference level.",
-                checks,
-                all(checks.values()),
-            )
-        )
+                "predicts its intercept; 'infrequent_if_exist' encodes it like the rare "
+                "training levels; with drop='first' an unseen level is silently the "
+                "reference level.",
+                {},
+                checks=[Check(name, str(ok), "==", "True") for name, ok in unknown_checks.items()],
+                catches=["onehot-unknown-to-known"],
+            ),
+        ]
         result.tables["encodings_8_levels"] = rows
         result.tables["high_cardinality"] = high_rows
+        result.tables["target_encoding_leakage"] = [
+            {"encoding": name, "train_R2": a, "test_R2": b} for name, (a, b) in leak.items()
+        ]
         result.tables["unknown_categories"] = unknown_rows
         result.figures["nominal_effect_fits"] = _effects_figure(effects, fitted)
         result.figures["high_cardinality"] = _width_figure(high_rows)

@@ -7,6 +7,7 @@ from mlhood.preprocessing._onehot import OneHotEncoder
 from mlhood.preprocessing._polynomial import PolynomialFeatures
 from mlhood.preprocessing._robust import RobustScaler
 from mlhood.preprocessing._scaler import StandardScaler
+from mlhood.preprocessing._target import TargetEncoder
 
 __all__: list[str] = [
     "LabelEncoder",
@@ -16,4 +17,5 @@ __all__: list[str] = [
     "PolynomialFeatures",
     "RobustScaler",
     "StandardScaler",
+    "TargetEncoder",
 ]
