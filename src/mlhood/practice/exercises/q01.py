@@ -204,19 +204,6 @@ def _constant_feature(solution) -> None:
         )
 
 
-def _gini_unweighted(x, y):
-    """Averages the children's impurities without weighting them by their sizes."""
-    values = np.unique(x)
-    best = (None, -np.inf)
-    for t in (values[1:] + values[:-1]) / 2:
-        left, right = y[x <= t], y[x > t]
-        children = (_gini(np.bincount(left)) + _gini(np.bincount(right))) / 2
-        decrease = float(_gini(np.bincount(y)) - children)
-        if decrease > best[1] + 1e-12:
-            best = (float(t), decrease)
-    return best
-
-
 # ---------------------------------------------------------------- bootstrap graders
 
 
@@ -276,14 +263,6 @@ def _ridge_probes(solution):
     rng = np.random.default_rng(0)
     X = rng.normal(2.0, 1.0, (30, 3))
     return [(X, X @ [1.0, -2.0, 0.5] + 5.0 + rng.normal(0, 0.1, 30), 3.0)]
-
-
-def _split_probes(solution):
-    x = np.arange(12.0)
-    return [
-        (x, np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0])),
-        (x, np.r_[np.zeros(10, int), 1, 1]),
-    ]
 
 
 EXERCISES = (
@@ -358,8 +337,6 @@ left. Try thresholds halfway between consecutive distinct values of x; return
             property_holds("best weighted decrease", _split_cases, _best_split, names=("x", "y")),
             Grader("constant feature: no split", _constant_feature),
         ),
-        mistakes={"gini-unweighted-children": _gini_unweighted},
-        probes=_split_probes,
     ),
     Exercise(
         id="bootstrap_sample",
