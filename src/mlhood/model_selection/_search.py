@@ -57,6 +57,22 @@ def parameter_grid(param_grid) -> list[dict]:
     return candidates
 
 
+def rank_scores(mean_scores) -> np.ndarray:
+    """Rank 1 for the highest mean score (scores: greater is better), ties share a rank.
+
+    ``rank_i = 1 + #{j : s_j > s_i}`` with NaN scores ranked last, as scikit-learn's
+    ``rank_test_score``.
+
+    Examples
+    --------
+    >>> rank_scores([0.5, 0.9, np.nan, 0.9]).tolist()
+    [3, 1, 4, 1]
+    """
+    means = np.asarray(mean_scores, dtype=float)
+    means = np.where(np.isnan(means), -np.inf, means)
+    return (1 + np.sum(means[None, :] > means[:, None], axis=1)).astype(np.int32)
+
+
 class _CVObjective:
     """One trial = one candidate scored by K-fold CV; one part = one fold.
 
@@ -71,8 +87,16 @@ class _CVObjective:
 
     def part(self, point, k: int) -> dict:
         train, test = self.folds[k]
-        return fit_and_score(self.estimator, self.X, self.y, train, test, self.scorer,
-                             self.to_params(point), self.return_train_score)  # fmt: skip
+        return fit_and_score(
+            self.estimator,
+            self.X,
+            self.y,
+            train,
+            test,
+            self.scorer,
+            self.to_params(point),
+            self.return_train_score,
+        )
 
     def combine(self, point, runs: list[dict]):
         info = {key: [r[key] for r in runs] for key in runs[0]}
@@ -163,10 +187,7 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
                     results[f"split{split}_{key}"] = table[:, split]
             results[f"mean_{key}"] = table.mean(axis=1)
             results[f"std_{key}"] = table.std(axis=1)
-        means = np.where(np.isnan(results["mean_test_score"]), -np.inf, results["mean_test_score"])
-        results["rank_test_score"] = (1 + np.sum(means[None, :] > means[:, None], axis=1)).astype(
-            np.int32
-        )
+        results["rank_test_score"] = rank_scores(results["mean_test_score"])
         return results
 
     @property
