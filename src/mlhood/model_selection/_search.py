@@ -68,7 +68,12 @@ def rank_scores(mean_scores) -> np.ndarray:
     >>> rank_scores([0.5, 0.9, np.nan, 0.9]).tolist()
     [3, 1, 4, 1]
     """
-    means = np.asarray(mean_scores, dtype=float)
+    try:
+        means = np.asarray(mean_scores, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"mean_scores must be numbers, got {mean_scores!r}") from error
+    if means.ndim != 1:
+        raise ValueError(f"mean_scores must be 1-D, got shape {means.shape}")
     means = np.where(np.isnan(means), -np.inf, means)
     return (1 + np.sum(means[None, :] > means[:, None], axis=1)).astype(np.int32)
 
