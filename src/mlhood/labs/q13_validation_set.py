@@ -177,8 +177,8 @@ def early_stopping_experiment(seed: int, epochs: int, lr: float = 0.2) -> dict:
 def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     result = LabResult("q13", "Why a validation set", QUESTION, ANSWER)
     with timed(result):
-        n_rep, n_models, n_dev, n_test, epochs = (
-            (8, 20, 150, 1000, 400) if quick else (32, 20, 150, 1000, 800)
+        n_rep, n_models, n_dev, n_test, epochs, n_es = (
+            (8, 20, 150, 1000, 400, 4) if quick else (32, 20, 150, 1000, 800, 16)
         )
         seeds = np.random.SeedSequence(seed).generate_state(n_rep)
         reps = [selection_experiment(int(s), n_models, n_dev, n_test) for s in seeds]
@@ -263,59 +263,57 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                 ],
             )
         )
-        stop = early_stopping_experiment(seed, epochs)
-        history = stop["early"]["history"]
-        chosen = history.best_epoch
+        es_seeds = np.random.SeedSequence([seed, 1]).generate_state(n_es)
+        stops = [early_stopping_experiment(int(s), epochs) for s in es_seeds]
+        chosen = [stop["early"]["history"].best_epoch for stop in stops]
+        test_early = sum(stop["early"]["test_mse"] for stop in stops)
+        test_full = sum(stop["full"]["test_mse"] for stop in stops)
         result.claims.append(
             Claim(
                 "Early stopping: the validation loss of gradient descent on a linear model with "
                 "50 features and 60 rows bottoms out and rises again; the epoch early stopping "
-                "chooses is before the end, and the weights restored from it have a test MSE "
-                "at least 5% lower than training to the end.",
+                "chooses is typically early (median before half the epochs), and the weights "
+                "restored from it have a test MSE at least 5% lower than training to the end "
+                f"(summed over {n_es} problems).",
                 {
-                    "chosen_epoch": chosen,
+                    "chosen_epochs": chosen,
                     "epochs": epochs,
-                    "val_loss_at_chosen": history.val_loss[chosen - 1],
-                    "val_loss_last": history.val_loss[-1],
-                    "test_mse_early_stopped": stop["early"]["test_mse"],
-                    "test_mse_full": stop["full"]["test_mse"],
+                    "val_loss_at_chosen": [
+                        stop["early"]["history"].val_loss[c - 1] for stop, c in zip(stops, chosen)
+                    ],
+                    "val_loss_last": [stop["early"]["history"].val_loss[-1] for stop in stops],
+                    "test_mse_early_stopped": test_early,
+                    "test_mse_full": test_full,
                 },
                 checks=[
-                    Check("chosen epoch / epochs", chosen / epochs, "<", 0.9),
                     Check(
-                        "test MSE early / full",
-                        stop["early"]["test_mse"] / stop["full"]["test_mse"],
-                        "<",
-                        0.95,
+                        "median chosen epoch / epochs", float(np.median(chosen)) / epochs, "<", 0.5
                     ),
+                    Check("test MSE early / full", test_early / test_full, "<", 0.95),
                 ],
                 catches=["early-stopping-on-training-loss", "early-stopping-keeps-last"],
             )
         )
-        numpy_best = int(np.argmin(stop["numpy_val_loss"]))
-        w_ref, b_ref = stop["numpy_weights"][numpy_best]
-        w_lib, b_lib = stop["early"]["weights"]
-        gap = float(np.max(np.abs(np.r_[w_lib.ravel() - w_ref.ravel(), b_lib - b_ref])))
-        scale = float(np.max(np.abs(w_ref)))
-        curve_gap = float(np.max(np.abs(np.array(history.val_loss) - stop["numpy_val_loss"])))
+        weight_gap, curve_gap, numpy_best = 0.0, 0.0, []
+        for stop in stops:
+            best = int(np.argmin(stop["numpy_val_loss"]))
+            numpy_best.append(best + 1)
+            w_ref, b_ref = stop["numpy_weights"][best]
+            w_lib, b_lib = stop["early"]["weights"]
+            difference = np.r_[w_lib.ravel() - w_ref.ravel(), b_lib - b_ref]
+            weight_gap = max(weight_gap, float(np.max(np.abs(difference)) / np.max(np.abs(w_ref))))
+            val_loss = np.array(stop["early"]["history"].val_loss)
+            curve = stop["numpy_val_loss"]
+            curve_gap = max(curve_gap, float(np.max(np.abs(val_loss - curve)) / curve.min()))
         result.claims.append(
             Claim(
                 "Correctness: the library's validation curve equals plain-NumPy gradient "
                 "descent on the same data epoch by epoch, and the restored weights are "
                 "NumPy's weights at the minimum of that curve (relative error < 1e-8).",
-                {
-                    "numpy_best_epoch": numpy_best + 1,
-                    "library_best_epoch": chosen,
-                    "max_val_loss_difference": curve_gap,
-                },
+                {"numpy_best_epochs": numpy_best, "library_best_epochs": chosen},
                 checks=[
-                    Check("max |restored - numpy best| / max |w|", gap / scale, "<", 1e-8),
-                    Check(
-                        "max val-loss difference / min val loss",
-                        curve_gap / float(np.min(stop["numpy_val_loss"])),
-                        "<",
-                        1e-8,
-                    ),
+                    Check("max |restored - numpy best| / max |w|", weight_gap, "<", 1e-8),
+                    Check("max val-loss difference / min val loss", curve_gap, "<", 1e-8),
                 ],
                 catches=["early-stopping-on-training-loss", "early-stopping-keeps-last"],
             )
@@ -339,7 +337,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             {"estimate": "truth (coin-flip labels)", "accuracy": 0.5},
         ]
         result.figures["selection_bias"] = _selection_figure(reps[0]["candidate_cv"], mean, n_dev)
-        result.figures["early_stopping"] = _early_figure(stop, chosen)
+        result.figures["early_stopping"] = _early_figure(stops[0], chosen[0])
     return result
 
 
