@@ -380,14 +380,26 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                 catches=["ei-maximisation-form"],
             )
         )
-        check = surrogate_check(found["runs"]["bayes"][0], problems[0], int(streams[4]))
+        check_seeds = np.random.SeedSequence(int(streams[4])).generate_state(n_bayes)
+        checks = [
+            surrogate_check(run, problem, int(s))
+            for run, problem, s in zip(found["runs"]["bayes"], problems, check_seeds)
+        ]
+        check = {
+            key: float(np.max([c[key] for c in checks]))
+            for key in ("mean_error", "variance_error", "log_ei_error")
+        }
+        for key in ("mean_vs_truth_corr", "sd_vs_distance_corr"):
+            check[key] = float(np.mean([c[key] for c in checks]))
+        check["points_compared_for_ei"] = int(sum(c["points_compared_for_ei"] for c in checks))
         result.claims.append(
             Claim(
-                "The surrogate is probabilistic and computed right: refit on one Bayes run's "
-                "trials, its posterior mean and variance on 300 fresh points equal a from-scratch "
-                "Matérn-5/2 computation, its log EI equals the closed form (f* - mu) Phi(z) + "
-                "sigma phi(z), its mean tracks the true loss and its uncertainty grows with the "
-                "distance to the nearest evaluated point.",
+                "The surrogate is probabilistic and computed right: refit on each of the "
+                f"{n_bayes} Bayes runs' trials, its posterior mean and variance on 300 fresh "
+                "points equal a from-scratch Matérn-5/2 computation, its log EI equals the closed form "
+                "(f* - mu) Phi(z) + sigma phi(z), its mean tracks the true loss and its "
+                "uncertainty grows with the distance to the nearest evaluated point (mean "
+                "correlations over the runs).",
                 check,
                 checks=[
                     Check("posterior mean error (in y sd)", check["mean_error"], "<", 1e-6),
@@ -398,9 +410,9 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                         1e-6,
                     ),
                     Check("max |log EI - closed form|", check["log_ei_error"], "<", 1e-6),
-                    Check("corr(mean, true loss)", check["mean_vs_truth_corr"], ">", 0.8),
+                    Check("mean corr(mean, true loss)", check["mean_vs_truth_corr"], ">", 0.8),
                     Check(
-                        "corr(sd, distance to nearest trial)",
+                        "mean corr(sd, distance to nearest trial)",
                         check["sd_vs_distance_corr"],
                         ">",
                         0.3,
