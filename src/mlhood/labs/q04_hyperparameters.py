@@ -396,10 +396,10 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
             Claim(
                 "The surrogate is probabilistic and computed right: refit on each of the "
                 f"{n_bayes} Bayes runs' trials, its posterior mean and variance on 300 fresh "
-                "points equal a from-scratch Matérn-5/2 computation, its log EI equals the closed form "
-                "(f* - mu) Phi(z) + sigma phi(z), its mean tracks the true loss and its "
-                "uncertainty grows with the distance to the nearest evaluated point (mean "
-                "correlations over the runs).",
+                "points equal a from-scratch Matérn-5/2 computation, its log EI equals the "
+                "closed form (f* - mu) Phi(z) + sigma phi(z), its mean tracks the true loss "
+                "and its uncertainty grows with the distance to the nearest evaluated point "
+                "(mean correlations over the runs).",
                 check,
                 checks=[
                     Check("posterior mean error (in y sd)", check["mean_error"], "<", 1e-6),
