@@ -98,7 +98,13 @@ def best_so_far(values) -> np.ndarray:
 
 
 def trials_to_target(curve: np.ndarray, target: float) -> int:
-    """First trial number (1-based) whose best-so-far regret is <= target; B+1 if never."""
+    """First trial number (1-based) whose best-so-far regret is <= target; B+1 if never.
+
+    Examples
+    --------
+    >>> trials_to_target(np.array([0.3, 0.01, 0.004]), 0.005), trials_to_target(np.ones(4), 0.5)
+    (3, 5)
+    """
     hits = np.flatnonzero(curve <= target)
     return int(hits[0] + 1) if hits.size else curve.size + 1
 

@@ -92,6 +92,11 @@ def leaked_fraction(splitter, n_rows: int, n_lags: int) -> float:
 
     Test row ``i``'s target is lag ``k`` of row ``i + k`` (``k = 1..L``): it leaks when
     one of those rows trains.
+
+    Examples
+    --------
+    >>> [round(leaked_fraction(BlockedKFold(3, gap=g), 9, 1), 3) for g in (0, 1)]
+    [0.222, 0.0]
     """
     leaked, total = 0, 0
     for train, test in splitter.split(np.zeros(n_rows)):
@@ -107,7 +112,13 @@ def leaked_fraction(splitter, n_rows: int, n_lags: int) -> float:
 
 def rows_between(splitter, n_rows: int) -> int:
     """Smallest ``first test row - last training row`` over the splits (negative when a
-    training row comes after the test block's start)."""
+    training row comes after the test block's start).
+
+    Examples
+    --------
+    >>> rows_between(TimeSeriesSplit(2, test_size=2, gap=1), 7)
+    2
+    """
     return min(int(test.min() - train.max()) for train, test in splitter.split(np.zeros(n_rows)))
 
 
@@ -117,6 +128,12 @@ def ols_kfold_mse(X, y, folds) -> float:
     With the hat matrix ``H = X1 (X1^T X1)^-1 X1^T`` (``X1 = [1, X]``) and full-fit
     residuals ``e``, the residuals of fold ``f`` predicted by the fit without it are
     ``(I - H_ff)^-1 e_f`` (the block form of the leave-one-out identity).
+
+    Examples
+    --------
+    >>> X = np.arange(6.0)[:, None]; y = np.array([0.0, 1, 0, 1, 0, 2])
+    >>> round(ols_kfold_mse(X, y, [np.array([0, 2, 4]), np.array([1, 3, 5])]), 4)
+    1.6701
     """
     X1 = np.column_stack([np.ones(len(y)), X])
     Q, _ = np.linalg.qr(X1)

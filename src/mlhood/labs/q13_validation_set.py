@@ -114,6 +114,13 @@ def gradient_descent_path(X, y, X_val, y_val, lr: float, epochs: int):
 
     ``w <- w - lr (2/n) X^T r``, ``b <- b - lr (2/n) sum r`` with ``r = X w + b - y``.
     Returns the validation loss after every epoch and the weights ``(w, b)`` of every epoch.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [2.0]]); y = np.array([[2.0], [4.0]])
+    >>> val_loss, weights = gradient_descent_path(X, y, X, y, lr=0.1, epochs=1)
+    >>> weights[0][0].tolist(), weights[0][1].tolist()  # w = 0.1 * 2/2 * (1*2 + 2*4)
+    ([[1.0]], [0.6000000000000001])
     """
     n = X.shape[0]
     w, b = np.zeros((X.shape[1], 1)), np.zeros(1)
