@@ -235,20 +235,26 @@ def surrogate_check(run, problem, seed: int) -> dict:
 def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     result = LabResult("q04", "Hyperparameter search: grid, random, Bayesian", QUESTION, ANSWER)
     with timed(result):
-        budget, n_problems, n_bayes, n_samples = (16, 512, 8, 30) if quick else (16, 2048, 30, 30)
+        budget, n_problems, n_bayes, n_samples, n_sets = (
+            (16, 512, 8, 30, 3) if quick else (16, 2048, 30, 30, 12)
+        )
         streams = np.random.SeedSequence(seed).generate_state(5)
         problems = problem_instances(int(streams[0]), n_problems)
 
-        X_poly, y_poly = polynomial_problem(int(streams[1]), n_samples)
-        cv_seed = int(streams[2])
-        vc = ridge_validation_curve(X_poly, y_poly, cv_seed)
+        # Several small data sets: one 30-point curve is noisy, their mean is a clear U.
+        sets = np.random.SeedSequence(int(streams[1])).generate_state(2 * n_sets).reshape(-1, 2)
+        data = [polynomial_problem(int(a), n_samples) + (int(b),) for a, b in sets]
+        per_set = [ridge_validation_curve(X, y, cv_seed) for X, y, cv_seed in data]
+        vc = {key: np.mean([c[key] for c in per_set], axis=0) for key in ("train_mse", "val_mse")}
         best = int(np.argmin(vc["val_mse"]))
         ends = min(vc["val_mse"][0], vc["val_mse"][-1])
+        train_drop = max(float(np.max(-np.diff(c["train_mse"]))) for c in per_set)
         result.claims.append(
             Claim(
                 "λ is a hyperparameter: training error only grows with λ, while the 5-fold "
-                "validation error of a degree-15 polynomial Ridge is U-shaped over a log grid, "
-                "its minimum interior and at least 20% below both ends.",
+                "validation error of a degree-15 polynomial Ridge (mean over "
+                f"{n_sets} data sets of {n_samples} points) is U-shaped over a log grid, its "
+                "minimum interior and at least 20% below both ends.",
                 {
                     "best_alpha": ALPHAS[best],
                     "val_mse_at_best": vc["val_mse"][best],
@@ -263,41 +269,38 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
                         1,
                     ),
                     Check("val MSE at best / smaller end", vc["val_mse"][best] / ends, "<", 0.8),
-                    Check(
-                        "largest drop of training MSE as λ grows",
-                        float(np.max(-np.diff(vc["train_mse"]))),
-                        "<",
-                        1e-9,
-                    ),
+                    Check("largest drop of training MSE as λ grows", train_drop, "<", 1e-9),
                 ],
                 catches=["kfold-test-rows-in-training"],
             )
         )
-        ref_train, ref_val = ridge_mse_closed_form(X_poly, y_poly, cv_seed)
-        curve_error = max(
-            float(np.max(np.abs(vc["val_mse"] / ref_val - 1))),
-            float(np.max(np.abs(vc["train_mse"] / ref_train - 1))),
-        )
+        curve_error, choice_steps, score_error = 0.0, 0, 0.0
+        for (X, y, cv_seed), c in zip(data, per_set):
+            ref_train, ref_val = ridge_mse_closed_form(X, y, cv_seed)
+            curve_error = max(
+                curve_error,
+                float(np.max(np.abs(c["val_mse"] / ref_val - 1))),
+                float(np.max(np.abs(c["train_mse"] / ref_train - 1))),
+            )
+            own_best = int(np.argmin(c["val_mse"]))
+            choice_steps = max(choice_steps, abs(c["chosen"] - own_best))
+            min_mse = c["val_mse"][own_best]
+            score_error = max(score_error, abs(c["best_score"] + min_mse) / min_mse)
         result.claims.append(
             Claim(
-                "Correctness: the validation curve equals a from-scratch computation (Ridge by "
-                "least squares on folds cut independently), and GridSearchCV on the same λ "
-                "grid and folds chooses that curve's minimum, with best_score_ = -min MSE.",
-                {"chosen_alpha": ALPHAS[vc["chosen"]], "curve_argmin_alpha": ALPHAS[best]},
+                "Correctness: each validation curve equals a from-scratch computation (Ridge "
+                "by least squares on folds cut independently), and GridSearchCV on the same "
+                "λ grid and folds chooses that curve's minimum, with best_score_ = -min MSE.",
+                {"chosen_alphas": [ALPHAS[c["chosen"]] for c in per_set]},
                 checks=[
                     Check("max relative difference of the curves", curve_error, "<", 1e-6),
                     Check(
                         "grid steps between search choice and curve minimum",
-                        abs(vc["chosen"] - best),
+                        choice_steps,
                         "<",
                         0.5,
                     ),
-                    Check(
-                        "|best_score_ + min val MSE| / min val MSE",
-                        abs(vc["best_score"] + vc["val_mse"][best]) / vc["val_mse"][best],
-                        "<",
-                        1e-9,
-                    ),
+                    Check("|best_score_ + min val MSE| / min val MSE", score_error, "<", 1e-9),
                 ],
                 catches=[
                     "kfold-test-rows-in-training",
