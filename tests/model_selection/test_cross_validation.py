@@ -10,10 +10,12 @@ from mlhood.model_selection import (
     KFold,
     cross_val_score,
     cross_validate,
+    get_scorer,
     learning_curve,
     nested_cross_validate,
     validation_curve,
 )
+from mlhood.model_selection._validation import outer_fold
 
 
 def regression_data(seed=0):
@@ -73,3 +75,14 @@ def test_bad_scoring_and_cv():
         cross_validate(Ridge(), X, y, scoring="nope")
     with pytest.raises(ValueError, match="cv"):
         cross_validate(Ridge(), X, y, cv="five")
+
+
+def test_outer_fold_tunes_on_the_training_rows_only():
+    X, y = regression_data(3)
+    search = GridSearchCV(Ridge(), {"alpha": [0.01, 1.0, 100.0]}, cv=3)
+    train, test = np.arange(45), np.arange(45, 60)
+    score, inner, params = outer_fold(search, X, y, train, test, get_scorer("r2"))
+    oracle = skms.GridSearchCV(Ridge(), {"alpha": [0.01, 1.0, 100.0]}, cv=3).fit(X[:45], y[:45])
+    assert params == oracle.best_params_
+    assert inner == pytest.approx(oracle.best_score_)
+    assert score == pytest.approx(oracle.score(X[45:], y[45:]))

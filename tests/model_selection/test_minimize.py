@@ -12,7 +12,11 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 from mlhood.model_selection import Categorical, Integer, Real, Space, minimize
-from mlhood.model_selection._acquisition import log_expected_improvement, log_h
+from mlhood.model_selection._acquisition import (
+    log_expected_improvement,
+    log_h,
+    standardised_improvement,
+)
 from mlhood.model_selection._gp import GaussianProcess
 
 
@@ -158,3 +162,21 @@ def test_minimize_bad_input():
         Categorical([])
     with pytest.raises(TypeError, match="real number"):
         minimize(lambda x: "bad", [Real(0, 1)], 2, method="random", random_state=0)
+
+
+def test_log_ei_equals_the_closed_form_for_minimisation():
+    X, y = gp_data(3)
+    gp = GaussianProcess().fit(X, y)
+    Xq = np.random.default_rng(4).random((50, 3))
+    best = float(y.min())
+    mu, var = gp.predict(Xq)
+    sigma = np.sqrt(var)
+    z = (best - mu) / sigma
+    closed = (best - mu) * norm.cdf(z) + sigma * norm.pdf(z)
+    usable = z > -5
+    assert usable.sum() > 10
+    got = log_expected_improvement(gp, Xq[usable], best)
+    np.testing.assert_allclose(got, np.log(closed[usable]), rtol=0, atol=1e-9)
+    # lower predicted loss => larger improvement, at equal uncertainty
+    z_low, dz_dmu = standardised_improvement(np.array([0.0]), np.array([1.0]), 1.0)
+    assert z_low[0] == 1.0 and dz_dmu[0] == -1.0

@@ -3,6 +3,9 @@
 import numpy as np
 import pytest
 import sklearn.model_selection as skms
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import rankdata
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -17,6 +20,7 @@ from mlhood.model_selection import (
     Real,
     parameter_grid,
 )
+from mlhood.model_selection._search import rank_scores
 
 
 def regression_data(seed=0):
@@ -187,3 +191,24 @@ Y_2D_REASON = (
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from([0.1, 0.5, 0.9]), st.floats(-5, 5), st.just(float("nan"))),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_rank_scores_is_scipys_min_rank_of_the_negated_scores(scores):
+    scores = np.array(scores, dtype=float)
+    filled = np.where(np.isnan(scores), -np.inf, scores)
+    np.testing.assert_array_equal(rank_scores(scores), rankdata(-filled, method="min"))
+
+
+def test_rank_scores_bad_input():
+    with pytest.raises(TypeError, match="mean_scores"):
+        rank_scores(["a", "b"])
+    with pytest.raises(ValueError, match="mean_scores"):
+        rank_scores([[0.1, 0.2]])

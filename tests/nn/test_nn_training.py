@@ -221,3 +221,44 @@ def test_transfer_copy_freeze_head_and_param_groups():
     assert sum(len(g["params"]) for g in groups) == 6
     with pytest.raises(ValueError, match="shape"):
         nn.copy_layers(source, _mlp(0, d=5), layers=[0])
+
+
+def _linear_fit(restore_best, validation=True, patience=200, epochs=200):
+    rng = np.random.default_rng(7)
+    X, X_val = rng.normal(size=(40, 30)), rng.normal(size=(40, 30))
+    w = np.r_[rng.normal(size=5), np.zeros(25)]
+    y, y_val = X @ w + rng.normal(size=40), X_val @ w + rng.normal(size=40)
+    model = nn.Sequential(nn.Linear(30, 1, init="zeros"))
+    history = nn.fit(
+        model,
+        X,
+        y[:, None],
+        nn.MSELoss(),
+        nn.SGD(model.parameters(), lr=0.1),
+        batch_size=None,
+        epochs=epochs,
+        validation_data=(X_val, y_val[:, None]) if validation else None,
+        early_stopping=True,
+        patience=patience,
+        restore_best=restore_best,
+        monitor=False,
+    )
+    val_now = float(np.mean((model.forward(X_val)[:, 0] - y_val) ** 2))
+    return history, val_now
+
+
+def test_early_stopping_monitors_validation_loss_and_restores_the_best_epoch():
+    history, val_now = _linear_fit(restore_best=True)
+    best = int(np.argmin(history.val_loss))
+    assert history.best_epoch == best + 1 < len(history.val_loss)  # a real minimum
+    assert val_now == pytest.approx(history.val_loss[best], rel=1e-12)
+    history, val_now = _linear_fit(restore_best=False)
+    assert val_now == pytest.approx(history.val_loss[-1], rel=1e-12)
+    assert val_now > min(history.val_loss)
+
+
+def test_early_stopping_without_validation_watches_training_loss_and_stops_on_patience():
+    history, _ = _linear_fit(restore_best=True, validation=False, epochs=50)
+    assert history.best_epoch == int(np.argmin(history.train_loss)) + 1
+    history, _ = _linear_fit(restore_best=True, patience=3)
+    assert history.stopped_epoch == history.best_epoch + 3

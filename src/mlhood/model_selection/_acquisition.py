@@ -48,18 +48,43 @@ def log_h(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, grad
 
 
+def standardised_improvement(mu, sigma, best: float):
+    """``z = (f* - mu) / sigma`` for minimisation, and ``dz/dmu = -1 / sigma``.
+
+    Positive ``z`` means the posterior mean is below the incumbent ``f*``: a lower
+    predicted loss is an improvement.
+
+    Examples
+    --------
+    >>> z, dz_dmu = standardised_improvement(np.array([1.0, 3.0]), np.array([1.0, 2.0]), 2.0)
+    >>> z.tolist(), dz_dmu.tolist()
+    ([1.0, -0.5], [-1.0, -0.5])
+    """
+    return (best - mu) / sigma, -1.0 / sigma
+
+
 def log_expected_improvement(gp, X: np.ndarray, best: float, return_grad: bool = False):
-    """``log EI`` at the rows of ``X`` (minimisation, incumbent ``best``)."""
+    """``log EI`` at the rows of ``X`` (minimisation, incumbent ``best``).
+
+    Examples
+    --------
+    >>> from mlhood.model_selection._gp import GaussianProcess
+    >>> X = np.linspace(0, 1, 6)[:, None]
+    >>> gp = GaussianProcess().fit(X, (X[:, 0] - 0.5) ** 2)
+    >>> values = log_expected_improvement(gp, np.array([[0.5], [1.0]]), best=0.04)
+    >>> bool(values[0] > values[1])  # more to gain near the minimum than at the edge
+    True
+    """
     if not return_grad:
         mu, var = gp.predict(X)
         sigma = np.sqrt(var)
-        return np.log(sigma) + log_h((best - mu) / sigma)[0]
+        return np.log(sigma) + log_h(standardised_improvement(mu, sigma, best)[0])[0]
     mu, var, dmu, dvar = gp.predict(X, return_grad=True)
     sigma = np.sqrt(var)
-    z = (best - mu) / sigma
+    z, dz_dmu = standardised_improvement(mu, sigma, best)
     value, dvalue_dz = log_h(z)
     dsigma = dvar / (2.0 * sigma[:, None])
-    dz = (-dmu - z[:, None] * dsigma) / sigma[:, None]
+    dz = dz_dmu[:, None] * dmu - z[:, None] * dsigma / sigma[:, None]
     grad = dsigma / sigma[:, None] + dvalue_dz[:, None] * dz
     return np.log(sigma) + value, grad
 

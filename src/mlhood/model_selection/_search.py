@@ -60,6 +60,27 @@ def parameter_grid(param_grid) -> list[dict]:
     return candidates
 
 
+def rank_scores(mean_scores) -> np.ndarray:
+    """Rank 1 for the highest mean score (scores: greater is better), ties share a rank.
+
+    ``rank_i = 1 + #{j : s_j > s_i}`` with NaN scores ranked last, as scikit-learn's
+    ``rank_test_score``.
+
+    Examples
+    --------
+    >>> rank_scores([0.5, 0.9, np.nan, 0.9]).tolist()
+    [3, 1, 4, 1]
+    """
+    try:
+        means = np.asarray(mean_scores, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"mean_scores must be numbers, got {mean_scores!r}") from error
+    if means.ndim != 1:
+        raise ValueError(f"mean_scores must be 1-D, got shape {means.shape}")
+    means = np.where(np.isnan(means), -np.inf, means)
+    return (1 + np.sum(means[None, :] > means[:, None], axis=1)).astype(np.int32)
+
+
 class _CVObjective:
     """One trial = one candidate scored by K-fold CV; one part = one fold.
 
@@ -74,7 +95,6 @@ class _CVObjective:
 
     def part(self, point, k: int) -> dict:
         train, test = self.folds[k]
-        params = self.to_params(point)
         return fit_and_score(
             self.estimator,
             self.X,
@@ -82,7 +102,7 @@ class _CVObjective:
             train,
             test,
             self.scorer,
-            params,
+            self.to_params(point),
             self.return_train_score,
         )
 
@@ -187,10 +207,7 @@ class BaseSearchCV(ValidatedParamsMixin, MetaEstimatorMixin, BaseEstimator):
                     results[f"split{split}_{key}"] = table[:, split]
             results[f"mean_{key}"] = table.mean(axis=1)
             results[f"std_{key}"] = table.std(axis=1)
-        means = np.where(np.isnan(results["mean_test_score"]), -np.inf, results["mean_test_score"])
-        results["rank_test_score"] = (1 + np.sum(means[None, :] > means[:, None], axis=1)).astype(
-            np.int32
-        )
+        results["rank_test_score"] = rank_scores(results["mean_test_score"])
         return results
 
     @property

@@ -109,8 +109,8 @@ class TimeSeriesSplit(BaseSplitter):
         self.gap = gap
         self._validate_params()
 
-    def split(self, X, y=None, groups=None):
-        n_samples = _num_samples(X)
+    def _test_block_size(self, n_samples: int) -> int:
+        """Rows per test block for ``n_samples`` rows; ValueError when they do not fit."""
         k = self.n_splits
         if k + 1 > n_samples:
             raise ValueError(
@@ -123,8 +123,14 @@ class TimeSeriesSplit(BaseSplitter):
                 f"n_samples={n_samples} is too small for n_splits={k}, test_size={test_size} "
                 f"and gap={self.gap}: the first fold would have no training rows"
             )
+        return test_size
+
+    def split(self, X, y=None, groups=None):
+        n_samples = _num_samples(X)
+        test_size = self._test_block_size(n_samples)
         index = np.arange(n_samples)
-        for test_start in range(n_samples - k * test_size, n_samples, test_size):
+        first_test = n_samples - self.n_splits * test_size
+        for test_start in range(first_test, n_samples, test_size):
             train_end = test_start - self.gap
             train_start = 0
             if self.max_train_size is not None:

@@ -185,6 +185,27 @@ def learning_curve(
     return sizes, train, test
 
 
+def outer_fold(search, X, y, train, test, scorer) -> tuple[float, float, dict]:
+    """One outer fold of nested CV: tune ``search`` on the ``train`` rows only, score on ``test``.
+
+    Returns ``(outer test score, inner best score, best params)``.
+
+    Examples
+    --------
+    >>> from mlhood.linear_model import Ridge
+    >>> from mlhood.model_selection import GridSearchCV, get_scorer
+    >>> X = np.arange(40.0).reshape(20, 2); y = X @ [1.0, 2.0]
+    >>> search = GridSearchCV(Ridge(), {"alpha": [1e-6, 1e3]}, cv=3)
+    >>> score, inner, params = outer_fold(
+    ...     search, X, y, np.arange(15), np.arange(15, 20), get_scorer("r2"))
+    >>> params
+    {'alpha': 1e-06}
+    """
+    model = clone(search).fit(_take(X, train), None if y is None else _take(y, train))
+    score = scorer(model, _take(X, test), None if y is None else _take(y, test))
+    return float(score), float(model.best_score_), model.best_params_
+
+
 @validate_params({"search": ["estimator"], **CV_CONSTRAINTS})
 def nested_cross_validate(search, X, y=None, *, cv=5, scoring=None, n_jobs=None):
     """Nested cross-validation: an honest score for "tune, then fit".
@@ -204,13 +225,9 @@ def nested_cross_validate(search, X, y=None, *, cv=5, scoring=None, n_jobs=None)
     X, y = indexable(X, y)
     splitter = resolve_cv(cv, search, y)
     scorer = get_scorer(scoring)
-
-    def one_fold(train, test):
-        model = clone(search).fit(_take(X, train), None if y is None else _take(y, train))
-        score = scorer(model, _take(X, test), None if y is None else _take(y, test))
-        return float(score), float(model.best_score_), model.best_params_
-
-    results = Parallel(n_jobs=n_jobs)(delayed(one_fold)(tr, te) for tr, te in splitter.split(X, y))
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(outer_fold)(search, X, y, tr, te, scorer) for tr, te in splitter.split(X, y)
+    )
     if _num_samples(X) == 0:
         raise ValueError("X is empty")
     return {

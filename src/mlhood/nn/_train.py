@@ -141,7 +141,7 @@ def fit(
     model.train()
     batches = _Batches(X, y, batch_size, shuffle, rng)
     step_monitor = StepMonitor(model) if monitor else None
-    best, best_state, waited = np.inf, None, 0
+    stopper = _EarlyStopping(early_stopping, patience, min_delta, restore_best)
     bar = _progress_bar(epochs) if progress else None
     start = time.perf_counter()
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is recorded instead
@@ -152,30 +152,68 @@ def fit(
             if step_monitor is not None:
                 step_monitor.end_epoch(history)
                 unit_health(model, probe, history)
-            current = history.train_loss[-1]
             if X_val is not None:
-                current = _evaluate(model, loss, X_val, y_val, history)
+                _evaluate(model, loss, X_val, y_val, history)
             history.elapsed.append(time.perf_counter() - start)
             if history.diverged:
                 break
             if scheduler is not None:
                 scheduler.step()
+            current = stopper.monitored(history)
             if bar is not None:
                 bar[0].update(bar[1], advance=1, description=f"loss {current:.4f}")
-            if current < best - min_delta:
-                best, waited, history.best_epoch = current, 0, epoch
-                if early_stopping and restore_best:
-                    best_state = model.state_dict()
-            else:
-                waited += 1
-                if early_stopping and waited >= patience:
-                    break
+            if stopper.update(current, epoch, model, history):
+                break
     if bar is not None:
         bar[0].stop()
-    if best_state is not None:
-        model.load_state_dict(best_state)
+    stopper.restore(model)
     model.train()
     return history
+
+
+class _EarlyStopping:
+    """Which loss early stopping watches, when it stops, and which weights it keeps.
+
+    The monitored loss is the epoch's validation loss, or its training loss when there is
+    no validation data. An epoch *improves* when the monitored loss ``L_e`` satisfies
+    ``L_e < best - min_delta``; then ``best = L_e`` and ``history.best_epoch = e`` (also
+    without early stopping). With ``enabled``, training stops after ``patience`` epochs in
+    a row without improvement, and with ``restore_best`` the weights of the best epoch are
+    put back at the end.
+
+    Examples
+    --------
+    >>> from mlhood.nn._history import History
+    >>> stopper, history = _EarlyStopping(True, 2, 0.0, False), History()
+    >>> [stopper.update(value, e, None, history) for e, value in enumerate([3, 1, 2, 2], 1)]
+    [False, False, False, True]
+    >>> history.best_epoch
+    2
+    """
+
+    def __init__(self, enabled: bool, patience: int, min_delta: float, restore_best: bool):
+        self.enabled, self.patience, self.min_delta = enabled, patience, min_delta
+        self.restore_best = restore_best
+        self.best, self.best_state, self.waited = np.inf, None, 0
+
+    def monitored(self, history: History) -> float:
+        """The latest validation loss, or the training loss without validation data."""
+        return history.val_loss[-1] if history.val_loss else history.train_loss[-1]
+
+    def update(self, current: float, epoch: int, model, history: History) -> bool:
+        """Record epoch ``epoch`` with monitored loss ``current``; True means stop now."""
+        if current < self.best - self.min_delta:
+            self.best, self.waited, history.best_epoch = current, 0, epoch
+            if self.enabled and self.restore_best:
+                self.best_state = model.state_dict()
+            return False
+        self.waited += 1
+        return self.enabled and self.waited >= self.patience
+
+    def restore(self, model) -> None:
+        """Put back the best epoch's weights when they were kept."""
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
 
 
 class _Batches:
