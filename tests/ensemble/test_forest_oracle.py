@@ -172,3 +172,15 @@ def test_estimators_samples_are_the_rows_each_tree_saw():
         total[oob] += est.predict(X[oob])
         votes[oob] += 1
     np.testing.assert_allclose(rf.oob_prediction_, total / votes)
+
+
+def test_oob_score_is_nan_with_a_warning_when_no_row_was_ever_out_of_bag():
+    from mlhood.ensemble._common import oob_classification, oob_regression
+
+    votes = np.zeros(4, dtype=np.int64)
+    with pytest.warns(UserWarning, match="never out of bag"):
+        pred, score = oob_regression(np.zeros(4), votes, np.arange(4.0))
+    assert np.isnan(score) and np.isnan(pred).all()
+    with pytest.warns(UserWarning, match="never out of bag"):
+        _, score = oob_classification(np.zeros((4, 2)), votes, np.array([0, 1, 0, 1]))
+    assert np.isnan(score)

@@ -84,6 +84,27 @@ def _move(page, control) -> None:
         control.press("Home" if at_max else "End")
 
 
+def _settle(page, action) -> None:
+    """Do ``action`` and wait until the page has recomputed."""
+    count = _updates(page)
+    action()
+    _wait_for_update(page, count)
+    page.wait_for_function("document.getElementById('status').textContent === 'up to date'")
+
+
+def _what_if(page, control, lab_id: str, before: str) -> None:
+    """Choose the lab's mistakes in turn: a mistake only changes the curves it is in the
+    path of, so at least one of them (not necessarily the first) must change these."""
+    options = [v for v in control.evaluate("el => [...el.options].map(o => o.value)") if v]
+    assert options, f"{lab_id}: the what-if selector lists no mistake"
+    for option in options:
+        _settle(page, lambda option=option: control.select_option(option))
+        assert f"mistake={option}" in page.url
+        if _charts(page) != before:
+            return
+    raise AssertionError(f"{lab_id}: none of the mistakes {options} changed the charts")
+
+
 def _drive(page, lab_id: str) -> None:
     page.goto(f"/labs/{lab_id}")
     _wait_for_update(page, 0)
@@ -92,10 +113,11 @@ def _drive(page, lab_id: str) -> None:
     for i in range(controls.count()):
         control = controls.nth(i)
         name = control.get_attribute("name")
-        before, count = _charts(page), _updates(page)
-        _move(page, control)
-        _wait_for_update(page, count)
-        page.wait_for_function("document.getElementById('status').textContent === 'up to date'")
+        before = _charts(page)
+        if name == "mistake":
+            _what_if(page, control, lab_id, before)
+            continue
+        _settle(page, lambda control=control: _move(page, control))
         assert _charts(page) != before, f"{lab_id}: moving {name} did not change the charts"
         assert f"{name}=" in page.url
     assert page.locator(".js-plotly-plot").count() == len(json.loads(_charts(page)))

@@ -56,6 +56,8 @@ def oob_classification(proba_sum, n_votes, y_codes) -> tuple[np.ndarray, float]:
     """OOB class probabilities and the OOB accuracy over rows that were ever out of bag."""
     proba = finish_oob(proba_sum, n_votes)
     seen = n_votes > 0
+    if not seen.any():  # no row was ever out of bag: no score to compute
+        return proba, float("nan")
     return proba, float(accuracy_score(y_codes[seen], np.argmax(proba[seen], axis=1)))
 
 
@@ -63,4 +65,6 @@ def oob_regression(pred_sum, n_votes, y) -> tuple[np.ndarray, float]:
     """OOB predictions and the OOB R^2 over rows that were ever out of bag."""
     pred = finish_oob(pred_sum, n_votes)
     seen = n_votes > 0
+    if not seen.any():  # no row was ever out of bag: no score to compute
+        return pred, float("nan")
     return pred, float(r2_score(y[seen], pred[seen]))

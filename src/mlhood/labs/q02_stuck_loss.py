@@ -190,7 +190,7 @@ def run(*, quick: bool = True, seed: int = 0) -> LabResult:
     result = LabResult("q02", "A loss that will not move", QUESTION, ANSWER)
     # small matrices: BLAS threads only add overhead (and stall on a busy machine)
     with timed(result), threadpool_limits(limits=1, user_api="blas"):
-        n, epochs = (600, 8) if quick else (3000, 20)
+        n, epochs = (600, 12) if quick else (3000, 20)
         rows, curves = [], {}
         for i, (fault, (described, setup)) in enumerate(FAULTS.items()):
             run_seed = 1000 * seed + 10 * i  # each fault on its own network and data
