@@ -15,10 +15,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright
 
 from mlhood.explorer._pages import PAGES
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [

@@ -1,42 +1,13 @@
-"""The explorer's pages, one module per lab: ``PAGES`` maps a lab id to its :class:`Page`."""
+"""The explorer's pages, one module per lab: ``PAGES`` maps a lab id to its :class:`Page`.
 
-from mlhood.explorer._pages import (
-    q01_overfitting,
-    q02_stuck_loss,
-    q03_dropout,
-    q04_hyperparameters,
-    q05_cross_entropy,
-    q06_ab_testing,
-    q07_ridge_vs_lasso,
-    q08_time_series_cv,
-    q09_transfer_learning,
-    q10_outliers,
-    q11_sgd,
-    q12_roc,
-    q13_validation_set,
-    q14_encoding,
-    q15_dimensionality,
-)
+Each lab ``qNN_<slug>`` of :data:`mlhood.labs.LABS` has a page module of the same name here.
+"""
+
+from importlib import import_module
+
 from mlhood.explorer._spec import Page
+from mlhood.labs import LABS
 
-_MODULES = (
-    q01_overfitting,
-    q02_stuck_loss,
-    q03_dropout,
-    q04_hyperparameters,
-    q05_cross_entropy,
-    q06_ab_testing,
-    q07_ridge_vs_lasso,
-    q08_time_series_cv,
-    q09_transfer_learning,
-    q10_outliers,
-    q11_sgd,
-    q12_roc,
-    q13_validation_set,
-    q14_encoding,
-    q15_dimensionality,
-)
-
-PAGES: dict[str, Page] = {module.PAGE.id: module.PAGE for module in _MODULES}
-
-__all__ = ["PAGES"]
+PAGES: dict[str, Page] = {
+    lab_id: import_module(f"{__name__}.{name}").PAGE for lab_id, name in LABS.items()
+}
