@@ -57,3 +57,12 @@ def test_two_labs_run_from_the_command_line(tmp_path):
     assert result.exit_code == 0, [
         c["statement"] for lab in data["labs"] for c in lab["claims"] if not c["holds"]
     ]
+
+
+def test_subcommands_answer_from_the_command_line():
+    runner = CliRunner()
+    listed = runner.invoke(app, ["practice", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert len(json.loads(listed.stdout)) >= 45
+    catalogue = runner.invoke(app, ["mistakes", "--json"])
+    assert catalogue.exit_code == 0 and len(json.loads(catalogue.stdout)) >= 40
