@@ -68,7 +68,19 @@ def _naive_solver(X, y, A, B, w0, max_iter, tol, *, hard, stale):
     return w, 0.0, tol * float(y @ y), n_iter
 
 
-@mistake(
+def _naive_variant(*, hard: bool, stale: bool, doc: str):
+    """A wrong ``enet_coordinate_descent`` (same signature) built on :func:`_naive_solver`."""
+
+    def enet_coordinate_descent(
+        X, y, A, B, w0, *, positive=False, max_iter=1000, tol=1e-4, **_solver_options
+    ):
+        return _naive_solver(X, y, A, B, w0, max_iter, tol, hard=hard, stale=stale)
+
+    enet_coordinate_descent.__doc__ = doc
+    return enet_coordinate_descent
+
+
+enet_coordinate_descent_hard = mistake(
     "lasso-hard-threshold",
     title="Lasso coordinate descent keeps z when |z| > t instead of shrinking it",
     target="mlhood.linear_model._enet_solver:enet_coordinate_descent",
@@ -81,27 +93,14 @@ coefficients must also be shrunk by λ. Without the shrinkage the result is not 
 solution: at a non-zero coefficient the subgradient condition xⱼᵀr/n = α·sign(wⱼ) fails
 (the correlation with the residual is 0 instead of ±α). Check the KKT conditions.
 """,
+)(
+    _naive_variant(
+        hard=True, stale=False, doc="Wrong: hard thresholding in every coordinate update."
+    )
 )
-def enet_coordinate_descent_hard(
-    X,
-    y,
-    A,
-    B,
-    w0,
-    *,
-    positive=False,
-    max_iter=1000,
-    tol=1e-4,
-    gram=None,
-    xty=None,
-    rng=None,
-    cache=None,
-):
-    """Wrong: hard thresholding in every coordinate update."""
-    return _naive_solver(X, y, A, B, w0, max_iter, tol, hard=True, stale=False)
 
 
-@mistake(
+enet_coordinate_descent_stale = mistake(
     "lasso-stale-residual",
     title="Lasso coordinate descent does not update the residual after each coordinate",
     target="mlhood.linear_model._enet_solver:enet_coordinate_descent",
@@ -113,24 +112,13 @@ step instead of a Gauss-Seidel one). Each coordinate then corrects for the same 
 the residual; with correlated features the corrections pile up and the iterates swing
 or diverge instead of descending. After changing wⱼ by Δ, update r ← r - xⱼΔ at once.
 """,
+)(
+    _naive_variant(
+        hard=False,
+        stale=True,
+        doc="Wrong: every coordinate of a sweep sees the residual of the sweep's start.",
+    )
 )
-def enet_coordinate_descent_stale(
-    X,
-    y,
-    A,
-    B,
-    w0,
-    *,
-    positive=False,
-    max_iter=1000,
-    tol=1e-4,
-    gram=None,
-    xty=None,
-    rng=None,
-    cache=None,
-):
-    """Wrong: every coordinate of a sweep sees the residual of the sweep's start."""
-    return _naive_solver(X, y, A, B, w0, max_iter, tol, hard=False, stale=True)
 
 
 @mistake(
