@@ -101,6 +101,33 @@ def test_q12_confusion_matrix_agrees_with_the_rates(client):
     assert lower["TPR (recall)"] >= n["TPR (recall)"] and lower["FPR"] >= n["FPR"]
 
 
+def test_q12_the_point_read_off_the_curve_is_the_confusion_matrix_point(client):
+    """The red dot (read off roc_curve's thresholds) sits in the ring (counted directly) at
+    every threshold, on exact and on tied scores; the off-by-one mistake splits them."""
+    for rounding in (0.0, 0.1):
+        for threshold in (0.0, 0.2, 0.35, 0.5, 0.8, 1.0):
+            params = {"threshold": threshold, "rounding": rounding}
+            numbers = client.get("/api/labs/q12", params=params).json()["numbers"]
+            assert numbers["curve point = confusion-matrix point"] == "yes", params
+    mistake = {"threshold": 0.35, "mistake": "roc-thresholds-off-by-one"}
+    numbers = client.get("/api/labs/q12", params=mistake).json()["numbers"]
+    assert numbers["curve point = confusion-matrix point"] == "no"
+
+
+def _knn_curve(client, **params) -> list:
+    charts = client.get("/api/labs/q15", params=params).json()["charts"]
+    return next(c for c in charts if c["id"] == "knn")["traces"][0]["y"]
+
+
+def test_work_cached_in_a_worker_is_never_shared_between_correct_and_wrong_code(client):
+    """q15's accuracy-by-dimension curve is kept in the workers between requests (each
+    request here has new parameters, so the answer cache is not what replies)."""
+    right = _knn_curve(client, seed=7, dimension=10)
+    wrong = _knn_curve(client, seed=7, dimension=11, mistake="knn-majority-ignores-k")
+    assert wrong != right  # the mistake reached the cached curve
+    assert _knn_curve(client, seed=7, dimension=12) == right  # and did not stay in it
+
+
 def test_same_parameters_same_numbers_and_the_cache_answers(client):
     first = client.get("/api/labs/q07", params={"seed": 4}).json()
     hits = client.get("/api/stats").json()["hits"]

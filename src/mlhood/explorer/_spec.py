@@ -13,10 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, wraps
 from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+from mlhood.mistakes import active
 
 
 class PageParams(BaseModel):
@@ -47,6 +50,28 @@ class Page:
     does: str
     params: type[PageParams]
     compute: Callable[[Any], dict]
+
+
+def worker_cache(maxsize: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """:func:`functools.lru_cache` for work a page reuses across requests in one worker,
+    keyed also on the mistakes applied at call time (:func:`mlhood.mistakes.active`).
+
+    A plain cache would hand a result computed under a mistake to a correct request (and
+    the other way round): the what-if curves would not move, or the correct ones would.
+    """
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @lru_cache(maxsize=maxsize)
+        def cached(mistakes: tuple[str, ...], *args: Any) -> Any:
+            return function(*args)
+
+        @wraps(function)
+        def call(*args: Any) -> Any:
+            return cached(active(), *args)
+
+        return call
+
+    return decorate
 
 
 def _plain(values: Any) -> Any:

@@ -16,6 +16,6 @@ Examples
 ...     pass
 """
 
-from mlhood.mistakes._catalogue import Mistake, applied, catalogue, get, mistake
+from mlhood.mistakes._catalogue import Mistake, active, applied, catalogue, get, mistake
 
-__all__ = ["Mistake", "applied", "catalogue", "get", "mistake"]
+__all__ = ["Mistake", "active", "applied", "catalogue", "get", "mistake"]

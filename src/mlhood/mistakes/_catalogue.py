@@ -52,6 +52,7 @@ _LIBRARY = (
 )
 
 _REGISTRY: dict[str, Mistake] = {}
+_ACTIVE: list[str] = []  # ids of the mistakes applied right now, in the order applied
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,11 @@ class Mistake:
         swaps = _swaps(self)
         for owner, name, _, wrong in swaps:
             setattr(owner, name, wrong)
+        _ACTIVE.append(self.id)
         try:
             yield self
         finally:
+            _ACTIVE.remove(self.id)
             for owner, name, correct, _ in reversed(swaps):
                 setattr(owner, name, correct)
 
@@ -171,6 +174,24 @@ def applied(*mistake_ids: str) -> Iterator[list[Mistake]]:
     chosen = [get(i) for i in mistake_ids]
     with ExitStack() as stack:
         yield [stack.enter_context(m.applied()) for m in chosen]
+
+
+def active() -> tuple[str, ...]:
+    """The ids of the mistakes applied at this moment (empty when the code is correct).
+
+    A cache of results computed by the library must key on this, or a result computed
+    under a mistake would be served to a correct run and the other way round.
+
+    Examples
+    --------
+    >>> from mlhood import mistakes
+    >>> with mistakes.applied("dropout-backward-no-mask"):
+    ...     mistakes.active()
+    ('dropout-backward-no-mask',)
+    >>> mistakes.active()
+    ()
+    """
+    return tuple(_ACTIVE)
 
 
 def _import_library() -> None:

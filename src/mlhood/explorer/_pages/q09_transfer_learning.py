@@ -1,12 +1,11 @@
 """q09 page: labels per class and frozen / fine-tuned / scratch training on digits.
 
 The source network (digits 0-4) is trained once per seed and kept in the worker process
-(:func:`functools.lru_cache`); each request trains only on the few target labels.
+(:func:`~mlhood.explorer._spec.worker_cache`); each request trains only on the few target labels.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -14,7 +13,16 @@ from pydantic import Field
 
 from mlhood import nn
 from mlhood.datasets import load_digits
-from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider
+from mlhood.explorer._spec import (
+    Page,
+    SeededParams,
+    bars,
+    chart,
+    line,
+    result,
+    slider,
+    worker_cache,
+)
 
 F32, STEPS, METHODS = np.float32, 40, ("scratch", "frozen", "fine_tuned")
 
@@ -34,7 +42,7 @@ def _mlp(seed: int, n_out: int = 5) -> nn.Sequential:
     )
 
 
-@lru_cache(maxsize=4)
+@worker_cache(maxsize=4)
 def tasks_and_source(seed: int):
     """Source task digits 0-4 (a net trained on it), target task digits 5-9 (pool, test)."""
     X, y = load_digits(return_X_y=True)

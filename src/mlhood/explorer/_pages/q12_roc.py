@@ -21,6 +21,14 @@ class Params(SeededParams):
     threshold: float = slider(0.5, 0.0, 1.0, 0.01, "Predict positive when the score is >= this.")
     separation: float = slider(1.0, 0.0, 3.0, 0.1, "Distance between the class means.")
     positive_share: float = slider(0.3, 0.05, 0.5, 0.05, "Share of positives in the data.")
+    rounding: float = slider(
+        0.0,
+        0.0,
+        0.25,
+        0.05,
+        "Round the scores to this step (0: as they are): rounded scores tie, as grades and "
+        "star ratings do, and a tie is crossed in one diagonal step.",
+    )
 
 
 def _data(seed: int, separation: float, share: float):
@@ -35,13 +43,20 @@ def _data(seed: int, separation: float, share: float):
 def compute(p: Params) -> dict:
     X, y, Xt, yt = _data(p.seed, p.separation, p.positive_share)
     scores = LogisticRegression().fit(X, y).predict_proba(Xt)[:, 1]
+    if p.rounding > 0:
+        scores = np.round(scores / p.rounding) * p.rounding
     fpr, tpr, _ = roc_curve(yt, scores)
     precision, recall, _ = precision_recall_curve(yt, scores)
+    # the operating point read off the curve: the last threshold still >= the chosen one
+    all_fpr, all_tpr, thresholds = roc_curve(yt, scores, drop_intermediate=False)
+    read = max(int(np.sum(thresholds >= p.threshold)) - 1, 0)  # thresholds decrease
+    # and counted directly: the confusion matrix of "positive when score >= threshold"
     predicted = (scores >= p.threshold).astype(int)
     (tn, fp), (fn, tp) = confusion_matrix(yt, predicted, labels=[0, 1])
     at_fpr, at_tpr = fp / max(fp + tn, 1), tp / max(tp + fn, 1)
     at_precision = tp / (tp + fp) if tp + fp else 1.0
     dot = {"size": 14, "color": "#d62728"}
+    ring = {"size": 20, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#333"}}
     edges = np.linspace(0, 1, 21)
     hist = [np.histogram(scores[yt == c], edges)[0] for c in (0, 1)]
     centers = (edges[:-1] + edges[1:]) / 2
@@ -53,10 +68,25 @@ def compute(p: Params) -> dict:
                 line(fpr, tpr, "ROC"),
                 line([0, 1], [0, 1], "chance", line={"dash": "dot"}),
                 line(
-                    [at_fpr], [at_tpr], f"threshold {p.threshold:.2f}", mode="markers", marker=dot
+                    [all_fpr[read]],
+                    [all_tpr[read]],
+                    f"threshold {p.threshold:.2f} read off the curve",
+                    mode="markers",
+                    marker=dot,
+                ),
+                line(
+                    [at_fpr],
+                    [at_tpr],
+                    "confusion matrix at the threshold",
+                    mode="markers",
+                    marker=ring,
                 ),
             ],
-            ["mlhood.metrics.roc_curve", "mlhood.metrics.roc_auc_score"],
+            [
+                "mlhood.metrics.roc_curve",
+                "mlhood.metrics.roc_auc_score",
+                "mlhood.metrics.confusion_matrix",
+            ],
             x="false-positive rate",
             y="true-positive rate",
         ),
@@ -131,6 +161,9 @@ def compute(p: Params) -> dict:
         "FP": fp,
         "FN": fn,
         "TN": tn,
+        "curve point = confusion-matrix point": (
+            "yes" if (all_fpr[read], all_tpr[read]) == (at_fpr, at_tpr) else "no"
+        ),
     }
     return result(charts, numbers)
 
@@ -140,7 +173,8 @@ PAGE = Page(
     "ROC and precision-recall curves",
     "Drag the threshold and watch one point move along the ROC and PR curves while the "
     "confusion matrix trades false positives for false negatives; make the positives rarer "
-    "and see PR fall while ROC barely moves.",
+    "and see PR fall while ROC barely moves; round the scores and watch the curves cross "
+    "each tie in one diagonal step.",
     Params,
     compute,
 )

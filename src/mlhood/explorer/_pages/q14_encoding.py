@@ -2,64 +2,98 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 from pydantic import Field
 
 from mlhood.datasets import make_nominal_effect
-from mlhood.explorer._spec import Page, SeededParams, bars, chart, line, result, slider, vline
+from mlhood.explorer._spec import (
+    Page,
+    SeededParams,
+    bars,
+    chart,
+    line,
+    result,
+    slider,
+    vline,
+    worker_cache,
+)
 from mlhood.linear_model import Ridge
 from mlhood.metrics import r2_score
-from mlhood.preprocessing import OneHotEncoder, OrdinalEncoder
+from mlhood.preprocessing import OneHotEncoder, OrdinalEncoder, TargetEncoder
 from mlhood.tree import DecisionTreeRegressor
 
 CARDINALITIES = (3, 5, 10, 20, 50, 100)
+ENCODINGS = ("one_hot", "label", "target")
 N = 1000
 
 
 class Params(SeededParams):
     n_categories: int = slider(16, 3, 100, 1, "Number of categories (cardinality).")
-    encoding: Literal["one_hot", "label"] = Field(
-        "one_hot", description="How categories become numbers."
+    encoding: Literal[ENCODINGS] = Field(
+        "one_hot",
+        description="How categories become numbers: one column per category, the category's "
+        "code, or its cross-fitted mean target.",
     )
     model: Literal["linear", "tree"] = Field("linear", description="The model on the encoding.")
-
-
-def fit_score(k: int, encoding: str, model: str, seed: int):
-    """Validation R^2 and the per-category predictions of one encoding and model."""
-    X, y, _ = make_nominal_effect(2 * N, k, random_state=seed)
-    encoder = OneHotEncoder(handle_unknown="ignore") if encoding == "one_hot" else OrdinalEncoder()
-    Z = np.asarray(encoder.fit(X[:N]).transform(X))
-    Z = Z.toarray() if hasattr(Z, "toarray") else Z
-    fitted = Ridge(alpha=1e-3) if model == "linear" else DecisionTreeRegressor(max_depth=8)
-    fitted.fit(Z[:N], y[:N])
-    levels = np.unique(X[:N, 0])
-    level_rows = [np.flatnonzero(X[:N, 0] == c)[0] for c in levels]
-    return (
-        r2_score(y[N:], fitted.predict(Z[N:])),
-        levels,
-        fitted.predict(Z[level_rows]),
-        [y[:N][X[:N, 0] == c].mean() for c in levels],
+    frequencies: Literal["uniform", "zipf"] = Field(
+        "uniform",
+        description="Category frequencies: all equal, or a few frequent and many rare ones "
+        "(rare categories may be missing from the training half).",
     )
 
 
-@lru_cache(maxsize=32)
-def r2_by_cardinality(model: str, seed: int) -> dict[str, list[float]]:
-    """Validation R^2 of both encodings at each of :data:`CARDINALITIES` (kept per worker)."""
+def _encoder(encoding: str, seed: int):
+    if encoding == "one_hot":
+        return OneHotEncoder(handle_unknown="ignore")
+    if encoding == "label":
+        return OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
+    return TargetEncoder(random_state=seed)
+
+
+def fit_score(k: int, encoding: str, model: str, frequencies: str, seed: int):
+    """Validation R^2, the categories seen in training, the model's prediction for each and
+    their mean target, and how many validation rows hold a category unseen in training."""
+    X, y, _ = make_nominal_effect(2 * N, k, frequencies=frequencies, random_state=seed)
+    encoder = _encoder(encoding, seed)
+    train = encoder.fit_transform(X[:N], y[:N])  # the target encoder cross-fits here
+    levels = np.unique(X[:N, 0])
+    valid, at_levels = (_dense(encoder.transform(rows)) for rows in (X[N:], levels[:, None]))
+    fitted = Ridge(alpha=1e-3) if model == "linear" else DecisionTreeRegressor(max_depth=8)
+    fitted.fit(_dense(train), y[:N])
+    return (
+        r2_score(y[N:], fitted.predict(valid)),
+        levels,
+        fitted.predict(at_levels),
+        [y[:N][X[:N, 0] == c].mean() for c in levels],
+        int((~np.isin(X[N:, 0], levels)).sum()),
+    )
+
+
+def _dense(Z) -> np.ndarray:
+    return Z.toarray() if hasattr(Z, "toarray") else np.asarray(Z)
+
+
+@worker_cache(maxsize=32)
+def r2_by_cardinality(model: str, frequencies: str, seed: int) -> dict[str, list[float]]:
+    """Validation R^2 of every encoding at each of :data:`CARDINALITIES` (kept per worker)."""
     return {
-        enc: [fit_score(k, enc, model, seed)[0] for k in CARDINALITIES]
-        for enc in ("one_hot", "label")
+        enc: [fit_score(k, enc, model, frequencies, seed)[0] for k in CARDINALITIES]
+        for enc in ENCODINGS
     }
 
 
 def compute(p: Params) -> dict:
-    score, levels, predicted, means = fit_score(p.n_categories, p.encoding, p.model, p.seed)
-    curves = r2_by_cardinality(p.model, p.seed)
+    score, levels, predicted, means, unseen = fit_score(
+        p.n_categories, p.encoding, p.model, p.frequencies, p.seed
+    )
+    curves = r2_by_cardinality(p.model, p.frequencies, p.seed)
     enc_sources = [
         "mlhood.preprocessing.OneHotEncoder.transform",
         "mlhood.preprocessing.OrdinalEncoder.transform",
+        "mlhood.preprocessing.TargetEncoder.fit_transform",
+        "mlhood.preprocessing.TargetEncoder.transform",
     ]
     model_source = (
         "mlhood.linear_model.Ridge.fit"
@@ -93,6 +127,7 @@ def compute(p: Params) -> dict:
     numbers = {
         "validation R²": score,
         "features after encoding": len(levels) if p.encoding == "one_hot" else 1,
+        "validation rows of categories unseen in training": unseen,
     }
     return result(charts, numbers)
 
@@ -102,7 +137,8 @@ PAGE = Page(
     "One-hot against label encoding",
     "Raise the number of categories, switch between one-hot and label (ordinal) encoding and "
     "between a linear model and a tree: a linear model on label codes sees a meaningless "
-    "order and explains almost nothing; one-hot fits each category.",
+    "order and explains almost nothing; one-hot fits each category, and target encoding "
+    "does it in one column. Make the frequencies skewed and see unseen categories arrive.",
     Params,
     compute,
 )
