@@ -57,10 +57,16 @@ def compare(
     peer: Callable[[], object],
     rounds: int = 5,
     memory: bool = True,
+    warmup: bool = True,
 ) -> CaseResult:
-    """Time ``mlhood`` and ``peer`` alternately and return their medians and peak memory."""
-    mlhood()
-    peer()
+    """Time ``mlhood`` and ``peer`` alternately and return their medians and peak memory.
+
+    ``warmup=False`` skips the untimed first call of each (for cases of a minute or more,
+    where compilation and caches are a rounding error).
+    """
+    if warmup:
+        mlhood()
+        peer()
     times: dict[str, list[float]] = {"mlhood": [], "peer": []}
     for _ in range(rounds):
         for key, func in (("mlhood", mlhood), ("peer", peer)):
