@@ -18,7 +18,14 @@ import numpy as np
 import pytest
 from tests._estimators import all_estimators, data_for, make
 
-from mlhood._params import Elements, Interval, InvalidParameterError, Options, check_params
+from mlhood._params import (
+    Elements,
+    Interval,
+    InvalidParameterError,
+    Options,
+    RealNotInt,
+    check_params,
+)
 from mlhood.linear_model import Ridge
 from mlhood.model_selection import KFold
 from mlhood.model_selection._split import BaseSplitter
@@ -47,6 +54,8 @@ def _near_misses(interval: Interval) -> list:
             values += [bound, float(bound)]
     if interval.kind is Integral:
         values.append(1.5)
+    if interval.kind is RealNotInt:  # an int where only a float is a share
+        values += [int(b) for b in (interval.left, interval.right) if b is not None]
     return values
 
 
@@ -122,6 +131,28 @@ def test_bad_parameter_fails_fit_naming_it(cls, name):
         message = rf"^The '{name}' parameter of {cls.__name__} must be .+; got .+\.$"
         with pytest.raises(InvalidParameterError, match=message):
             estimator.fit(*args)
+
+
+def test_an_int_is_a_count_and_a_float_a_share():
+    """min_samples_split=1 is one row (too few: refused by the declaration, with the
+    common message); 1.0 is all the rows (accepted), as in scikit-learn."""
+    from sklearn.tree import DecisionTreeClassifier as Oracle
+
+    from mlhood.tree import DecisionTreeClassifier
+
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10) % 2
+    message = (
+        "The 'min_samples_split' parameter of DecisionTreeClassifier must be an int in the "
+        r"range \[2, inf\) or a float in the range \(0, 1\]; got 1\."
+    )
+    with pytest.raises(InvalidParameterError, match=message):
+        DecisionTreeClassifier(min_samples_split=1).fit(X, y)
+    for share in (1.0, 0.5, 0.2):
+        ours = DecisionTreeClassifier(min_samples_split=share).fit(X, y)
+        assert ours.get_depth() == Oracle(min_samples_split=share).fit(X, y).get_depth()
+    half = DecisionTreeClassifier(min_samples_split=0.5).fit(X, y)
+    single = DecisionTreeClassifier(min_samples_split=np.float32(0.5)).fit(X, y)  # NumPy floats
+    assert single.get_depth() == half.get_depth()
 
 
 SPLITTERS = [

@@ -10,7 +10,9 @@ and writes every error message, so messages read the same everywhere::
 A constraint is one of
 
 - :class:`Interval` - an int or real number in a range (``Interval(Real, 0, None,
-  closed="left")`` is ``[0, inf)``); bools are never numbers here;
+  closed="left")`` is ``[0, inf)``); bools are never numbers here. With the kind
+  :class:`RealNotInt` only floats qualify: :data:`FRACTION` is how a parameter that is
+  a count when an int says "or a share when a float" (``1`` is one row, ``1.0`` all);
 - :class:`Options` - one of a fixed set of values (``Options({"l1", "l2", None})``);
 - :class:`Elements` - a non-empty 1-D array-like whose every entry is in an Interval
   (one alpha per target, a grid of alphas);
@@ -50,6 +52,14 @@ class InvalidParameterError(ValueError, TypeError):
     """A parameter of the wrong type or outside its allowed range."""
 
 
+class RealNotInt(Real):
+    """Real numbers that are not of an integer type: Python and NumPy floats."""
+
+
+RealNotInt.register(float)
+RealNotInt.register(np.floating)
+
+
 class Interval:
     """Numbers of ``kind`` (``Integral`` or ``Real``) between ``left`` and ``right``.
 
@@ -59,8 +69,8 @@ class Interval:
     """
 
     def __init__(self, kind: type, left: float | None, right: float | None, *, closed: str):
-        if kind not in (Integral, Real):
-            raise TypeError(f"kind must be numbers.Integral or numbers.Real, got {kind!r}")
+        if kind not in (Integral, Real, RealNotInt):
+            raise TypeError(f"kind must be numbers.Integral, numbers.Real or RealNotInt: {kind!r}")
         if closed not in ("both", "left", "right", "neither"):
             raise ValueError(f"closed must be both, left, right or neither, got {closed!r}")
         self.kind, self.left, self.right, self.closed = kind, left, right, closed
@@ -85,6 +95,10 @@ class Interval:
         left = "[" if self.closed in ("both", "left") and self.left is not None else "("
         right = "]" if self.closed in ("both", "right") and self.right is not None else ")"
         return f"{kind} in the range {left}{low}, {high}{right}"
+
+
+# A share of the rows or features, for parameters that are a count when given an int.
+FRACTION = Interval(RealNotInt, 0, 1, closed="right")
 
 
 class Options:

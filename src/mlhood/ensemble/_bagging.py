@@ -16,7 +16,7 @@ is the fast path for trees.
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
-from mlhood._params import Interval, ValidatedParamsMixin
+from mlhood._params import FRACTION, Interval, ValidatedParamsMixin
 from mlhood._random import check_random_state
 from mlhood.ensemble._common import (
     draw_rows,
@@ -35,7 +35,6 @@ from mlhood.ensemble._common import (
 from mlhood.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 _COUNT = Interval(Integral, 1, None, closed="left")
-_FRACTION = Interval(Real, 0, 1, closed="right")
 
 
 def _fit_member(estimator, X, y, counts, features, seed):
@@ -57,8 +56,8 @@ class BaseBagging(ValidatedParamsMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": ["estimator", None],
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "max_samples": [_COUNT, _FRACTION, None],
-        "max_features": [_COUNT, _FRACTION, None],
+        "max_samples": [_COUNT, FRACTION, None],
+        "max_features": [_COUNT, FRACTION, None],
         "bootstrap": ["boolean"],
         "oob_score": ["boolean"],
         "n_jobs": [Integral, None],

@@ -20,7 +20,7 @@ distinct rows it drew. Trees grow in the compiled, GIL-free loop of
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -28,7 +28,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from mlhood._params import Interval, Options, ValidatedParamsMixin
+from mlhood._params import FRACTION, Interval, Options, ValidatedParamsMixin
 from mlhood._random import check_random_state
 from mlhood.ensemble._common import (
     batches_for_jobs,
@@ -62,7 +62,7 @@ class BaseForest(ValidatedParamsMixin, BaseEstimator):
         "n_jobs": [Integral, None],
         "max_samples": [
             Interval(Integral, 1, None, closed="left"),
-            Interval(Real, 0, 1, closed="right"),
+            FRACTION,
             None,
         ],
     }

@@ -12,14 +12,14 @@ scikit-learn's exact splitter on breast cancer, wine, digits and diabetes).
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from mlhood._params import Interval, Options, ValidatedParamsMixin
+from mlhood._params import FRACTION, Interval, Options, ValidatedParamsMixin
 from mlhood._random import check_random_state
 from mlhood.tree._binning import bin_features, fit_thresholds
 from mlhood.tree._grow import ENTROPY, GINI, SQUARED_ERROR
@@ -34,15 +34,14 @@ CLASSIFICATION_CRITERIA = {"gini": GINI, "entropy": ENTROPY, "log_loss": ENTROPY
 REGRESSION_CRITERIA = {"squared_error": SQUARED_ERROR}
 
 
-_FRACTION = Interval(Real, 0, 1, closed="right")
 # The size parameters shared by trees and forests; ``max_bins`` must fit a uint8 code.
 GROWTH_CONSTRAINTS = {
     "max_depth": [Interval(Integral, 1, None, closed="left"), None],
-    "min_samples_split": [Interval(Integral, 2, None, closed="left"), _FRACTION],
-    "min_samples_leaf": [Interval(Integral, 1, None, closed="left"), _FRACTION],
+    "min_samples_split": [Interval(Integral, 2, None, closed="left"), FRACTION],
+    "min_samples_leaf": [Interval(Integral, 1, None, closed="left"), FRACTION],
     "max_features": [
         Interval(Integral, 1, None, closed="left"),
-        _FRACTION,
+        FRACTION,
         Options(["sqrt", "log2"]),
         None,
     ],
