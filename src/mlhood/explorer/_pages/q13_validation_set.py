@@ -18,8 +18,9 @@ class Params(SeededParams):
 
 
 def sign_accuracy(model, X, y) -> float:
-    """Accuracy of a ridge fitted to +-1 labels, predicting the sign (a CV scorer)."""
-    return accuracy_score(y, np.where(model.predict(X) > 0, 1.0, -1.0))
+    """Accuracy of a ridge fitted to +-1 labels, predicting the sign (a CV scorer; the
+    share of agreeing signs, without a validated metric's overhead on 300 calls)."""
+    return float(np.mean((model.predict(X) > 0) == (y > 0)))
 
 
 def compute(p: Params) -> dict:
