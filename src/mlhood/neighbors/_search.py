@@ -12,7 +12,8 @@ Selection: each query keeps its ``k`` best candidates in a sorted array; a candi
 enters only if strictly closer than the current ``k``-th, so among equal distances the
 lower training index wins (ties are resolved by training-set order). Peak extra memory is
 one ``block x tile`` buffer per thread (512 x 256: 1 MiB in float64, 0.5 MiB in float32,
-within a core's L2 cache), whatever the query count, plus the ``n_queries x k`` result.
+within a core's L2 cache) and the centred ``block x p`` queries, whatever the query count,
+plus the ``n_queries x k`` result.
 
 The selection loop is compiled with numba and queries are split over joblib threads. A
 NumPy version (256-query chunks, ``||x||^2 - 2 Q X^T`` then ``argpartition``) was measured
@@ -92,27 +93,23 @@ def _manhattan_search(Q, X, best_score, best_index):
 
 
 def _search_block(Q, center, X, sq_norms, best_score, best_index, metric: str) -> None:
-    """Fill ``best_score`` / ``best_index`` for the queries ``Q`` (one worker's share).
+    """Fill ``best_score`` / ``best_index`` for one block of queries ``Q``.
 
-    Query blocks are centred into a small buffer here, so the caller's ``Q`` is never
-    copied whole.
+    The block is centred here, so the caller's ``Q`` is never copied whole.
     """
     n_queries, n_train = Q.shape[0], X.shape[0]
+    block = np.subtract(Q, center)
+    if metric == "manhattan":
+        _manhattan_search(block, X, best_score, best_index)
+        return
     tile = min(TRAIN_TILE, n_train)
-    buffer = np.empty(min(QUERY_BLOCK, n_queries) * tile, dtype=X.dtype)  # flat: C views
-    for q0 in range(0, n_queries, QUERY_BLOCK):
-        q1 = min(q0 + QUERY_BLOCK, n_queries)
-        block = np.subtract(Q[q0:q1], center)
-        top_score, top_index = best_score[q0:q1], best_index[q0:q1]
-        if metric == "manhattan":
-            _manhattan_search(block, X, top_score, top_index)
-            continue
-        for x0 in range(0, n_train, tile):
-            x1 = min(x0 + tile, n_train)
-            cross = buffer[: (q1 - q0) * (x1 - x0)].reshape(q1 - q0, x1 - x0)
-            np.matmul(block, X[x0:x1].T, out=cross)
-            _merge_tile(cross, sq_norms[x0:x1], x0, top_score, top_index)
-        top_score += np.einsum("ij,ij->i", block, block)[:, None]
+    buffer = np.empty(n_queries * tile, dtype=X.dtype)  # flat: every view is C-ordered
+    for x0 in range(0, n_train, tile):
+        x1 = min(x0 + tile, n_train)
+        cross = buffer[: n_queries * (x1 - x0)].reshape(n_queries, x1 - x0)
+        np.matmul(block, X[x0:x1].T, out=cross)
+        _merge_tile(cross, sq_norms[x0:x1], x0, best_score, best_index)
+    best_score += np.einsum("ij,ij->i", block, block)[:, None]
 
 
 def nearest(Q, center, X, sq_norms, k: int, metric: str, n_jobs=None):
@@ -120,22 +117,32 @@ def nearest(Q, center, X, sq_norms, k: int, metric: str, n_jobs=None):
 
     ``X`` is the training matrix minus ``center``, ``sq_norms`` its squared row norms and
     ``Q`` the raw queries (C-ordered), all of one dtype: float32 data is searched in float32
-    (single-precision BLAS, half the memory traffic), float64 in float64. Queries are split
-    into ``n_jobs`` contiguous parts searched in parallel threads (the compiled loops release
-    the GIL); BLAS is held to one thread meanwhile, as its own threads would fight ours (a
-    process-wide limit, shared safely by overlapping calls: :mod:`mlhood._threads`).
+    (single-precision BLAS, half the memory traffic), float64 in float64. Queries are cut
+    into blocks of at most ``QUERY_BLOCK`` rows (fewer when there are few queries, so that
+    every thread gets one), which ``n_jobs`` threads take as they come free: a thread
+    slowed by other work on the machine takes fewer blocks instead of holding the others
+    up. The compiled loops release the GIL; BLAS is held to one thread meanwhile, as its
+    own threads would fight ours (a process-wide limit, shared safely by overlapping calls:
+    :mod:`mlhood._threads`).
     """
     n_queries = Q.shape[0]
     best_score = np.full((n_queries, k), np.inf, dtype=X.dtype)
     best_index = np.zeros((n_queries, k), dtype=np.int64)
-    n_parts = max(1, min(effective_n_jobs(n_jobs), n_queries))
-    bounds = np.linspace(0, n_queries, n_parts + 1).astype(np.int64)
+    n_threads = effective_n_jobs(n_jobs)
+    size = max(1, min(QUERY_BLOCK, -(-n_queries // n_threads)))
+    starts = range(0, n_queries, size)
     with single_threaded_blas():
-        Parallel(n_jobs=n_parts, prefer="threads")(
+        Parallel(n_jobs=min(n_threads, len(starts)), prefer="threads")(
             delayed(_search_block)(
-                Q[a:b], center, X, sq_norms, best_score[a:b], best_index[a:b], metric
+                Q[a : a + size],
+                center,
+                X,
+                sq_norms,
+                best_score[a : a + size],
+                best_index[a : a + size],
+                metric,
             )
-            for a, b in zip(bounds[:-1], bounds[1:])
+            for a in starts
         )
     if metric == "manhattan":
         return best_score, best_index
