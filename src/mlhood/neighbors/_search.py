@@ -15,10 +15,20 @@ one ``block x tile`` buffer per thread (512 x 256: 1 MiB in float64, 0.5 MiB in 
 within a core's L2 cache) and the centred ``block x p`` queries, whatever the query count,
 plus the ``n_queries x k`` result.
 
-The selection loop is compiled with numba and queries are split over joblib threads. A
-NumPy version (256-query chunks, ``||x||^2 - 2 Q X^T`` then ``argpartition``) was measured
-first on the benchmark case (10k queries, 50k points, p=50): 22.7 s, of which 7.4 s is
-``argpartition`` alone, against scikit-learn's 9.7 s on the same busy machine.
+The selection loop is compiled with numba and query blocks are shared out to joblib
+threads. A NumPy version (256-query chunks, ``||x||^2 - 2 Q X^T`` then ``argpartition``) was
+measured first on the benchmark case (10k queries, 50k points, p=50): 22.7 s, of which
+7.4 s is ``argpartition`` alone, against scikit-learn's 9.7 s on the same busy machine.
+
+Measured on that case in float32, k=5, two threads (faiss ``IndexFlatL2`` with two OpenMP
+threads timed alternately in the same run, median of 9): one scalar merge loop over
+128 x 256 tiles took 0.57 s against faiss's 0.55 s (ratio 1.12). On one core, for half the
+queries, the BLAS products take 0.27 s whatever the tile shape from 256 x 256 to
+1024 x 512 (about 95 GFLOP/s, OpenBLAS's AVX2 kernel) and that merge took 0.24 s, about
+1 ns per score: one scalar compare-and-branch each, which the compiler cannot turn into
+SIMD code since an insertion changes the threshold. With the branch-free first pass
+the merge takes 0.05 s (the BLAS products are now about 85% of the time) and the search
+0.34 s against faiss's 0.55 s (ratio 0.65); float64 takes 0.63 s (float32/float64 0.54).
 """
 
 from __future__ import annotations
