@@ -12,7 +12,10 @@ The products go through NumPy's BLAS, not SciPy's separately bundled copy. On 20
 (two cores, quiet machine), blocks through SciPy's ``syrk`` took 0.10-0.12 s alone and
 0.15 s right after a NumPy BLAS call (NumPy's idle BLAS threads then compete with
 SciPy's, as they do inside ``PCA.fit``); NumPy's blocks take 0.08 s, against 0.07 s for
-the unblocked, uncentred ``X.T @ X``.
+the unblocked, uncentred ``X.T @ X``. That last 10% is the centring pass, the price of
+exactness: on the same data (means 5, spreads about 2) ``XᵀX - n x̄x̄ᵀ`` is off by
+``1e-13 √(G_ii G_jj)`` and the centred blocks by ``3e-16`` (60 columns, long-double
+reference), and at means ``1e4`` by ``4e-7`` and ``2e-16``.
 
 Examples
 --------
