@@ -11,7 +11,7 @@ from mlhood.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from mlhood.neighbors._search import QUERY_BLOCK, TRAIN_TILE
 
 
-def data(seed, n_train=1500, n_query=300, p=7):
+def data(seed, n_train=1500, n_query=1100, p=7):
     """More training rows than one tile and more queries than one block: tiling is tested."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n_train, p)) * 3 + 100.0  # far from the origin: cancellation test
@@ -20,7 +20,8 @@ def data(seed, n_train=1500, n_query=300, p=7):
 
 
 def test_tiling_is_exercised():
-    assert 1500 > TRAIN_TILE and 300 > QUERY_BLOCK  # several tiles and blocks per search
+    # several tiles (the last one partial) and several query blocks per search
+    assert 1500 > TRAIN_TILE and 1500 % TRAIN_TILE and 1100 > 2 * QUERY_BLOCK
 
 
 @pytest.mark.parametrize("metric", ["euclidean", "manhattan"])
@@ -63,6 +64,23 @@ def test_ties_go_to_lower_training_index():
     assert knn.predict([[0.0]])[0] == 0
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("k", [7, TRAIN_TILE + 44])
+def test_exact_ties_across_tiles_go_to_the_lower_index(dtype, k):
+    """Small integers make every score exact, so ties are exact. Each point appears twice,
+    300 rows apart (other tiles, the last one partial); ``k`` may exceed the tile width."""
+    rng = np.random.default_rng(3)
+    A = rng.integers(-3, 4, size=(150, 3))
+    X = np.vstack([A, -A, A, -A])  # mean exactly 0, so centring is exact too
+    Q = rng.integers(-3, 4, size=(QUERY_BLOCK + 100, 3))
+    sq = ((Q[:, None, :] - X[None]) ** 2).sum(-1)
+    expected = np.argsort(sq, axis=1, kind="stable")[:, :k]
+    knn = KNeighborsRegressor(n_neighbors=k, n_jobs=2).fit(X.astype(dtype), np.zeros(600))
+    dist, idx = knn.kneighbors(Q.astype(dtype))
+    np.testing.assert_array_equal(idx, expected)
+    np.testing.assert_allclose(dist, np.sqrt(np.take_along_axis(sq, expected, 1)), rtol=1e-6)
+
+
 def test_distance_weights_with_exact_match():
     X = np.array([[0.0], [1.0], [2.0]])
     reg = KNeighborsRegressor(n_neighbors=3, weights="distance").fit(X, [5.0, 1.0, 2.0])
@@ -101,14 +119,15 @@ def test_bad_input_raises():
         KNeighborsClassifier().fit(X, y).predict(Q_bad)
 
 
-def test_float32_is_searched_in_float32_and_finds_the_float64_neighbours():
+def test_float32_is_searched_in_float32_and_finds_the_exact_neighbours():
     rng = np.random.default_rng(7)
     X = rng.normal(size=(700, 12)) + 5.0  # off the origin: centring matters in float32
-    queries = rng.normal(size=(90, 12)) + 5.0
+    queries = rng.normal(size=(QUERY_BLOCK + 90, 12)) + 5.0
     y = rng.integers(0, 3, 700)
-    exact = KNeighborsClassifier(n_neighbors=4).fit(X, y).kneighbors(queries)
-    single = KNeighborsClassifier(n_neighbors=4).fit(X.astype(np.float32), y)
+    exact = sk_neighbors.KNeighborsClassifier(n_neighbors=4, algorithm="brute").fit(X, y)
+    exact_distances, exact_indices = exact.kneighbors(queries)
+    single = KNeighborsClassifier(n_neighbors=4, n_jobs=2).fit(X.astype(np.float32), y)
     distances, indices = single.kneighbors(queries.astype(np.float32))
     assert distances.dtype == np.float32
-    np.testing.assert_array_equal(indices, exact[1])
-    np.testing.assert_allclose(distances, exact[0], rtol=1e-5)
+    np.testing.assert_array_equal(indices, exact_indices)
+    np.testing.assert_allclose(distances, exact_distances, rtol=1e-5)
