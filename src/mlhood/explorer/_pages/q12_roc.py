@@ -45,10 +45,9 @@ def compute(p: Params) -> dict:
     scores = LogisticRegression().fit(X, y).predict_proba(Xt)[:, 1]
     if p.rounding > 0:
         scores = np.round(scores / p.rounding) * p.rounding
-    fpr, tpr, _ = roc_curve(yt, scores)
+    fpr, tpr, thresholds = roc_curve(yt, scores, drop_intermediate=False)
     precision, recall, _ = precision_recall_curve(yt, scores)
     # the operating point read off the curve: the last threshold still >= the chosen one
-    all_fpr, all_tpr, thresholds = roc_curve(yt, scores, drop_intermediate=False)
     read = max(int(np.sum(thresholds >= p.threshold)) - 1, 0)  # thresholds decrease
     # and counted directly: the confusion matrix of "positive when score >= threshold"
     predicted = (scores >= p.threshold).astype(int)
@@ -68,8 +67,8 @@ def compute(p: Params) -> dict:
                 line(fpr, tpr, "ROC"),
                 line([0, 1], [0, 1], "chance", line={"dash": "dot"}),
                 line(
-                    [all_fpr[read]],
-                    [all_tpr[read]],
+                    [fpr[read]],
+                    [tpr[read]],
                     f"threshold {p.threshold:.2f} read off the curve",
                     mode="markers",
                     marker=dot,
@@ -162,7 +161,7 @@ def compute(p: Params) -> dict:
         "FN": fn,
         "TN": tn,
         "curve point = confusion-matrix point": (
-            "yes" if (all_fpr[read], all_tpr[read]) == (at_fpr, at_tpr) else "no"
+            "yes" if (fpr[read], tpr[read]) == (at_fpr, at_tpr) else "no"
         ),
     }
     return result(charts, numbers)

@@ -59,9 +59,9 @@ def fit_score(k: int, encoding: str, model: str, frequencies: str, seed: int):
     encoder = _encoder(encoding, seed)
     train = encoder.fit_transform(X[:N], y[:N])  # the target encoder cross-fits here
     levels = np.unique(X[:N, 0])
-    valid, at_levels = (_dense(encoder.transform(rows)) for rows in (X[N:], levels[:, None]))
+    valid, at_levels = encoder.transform(X[N:]), encoder.transform(levels[:, None])
     fitted = Ridge(alpha=1e-3) if model == "linear" else DecisionTreeRegressor(max_depth=8)
-    fitted.fit(_dense(train), y[:N])
+    fitted.fit(train, y[:N])
     return (
         r2_score(y[N:], fitted.predict(valid)),
         levels,
@@ -69,10 +69,6 @@ def fit_score(k: int, encoding: str, model: str, frequencies: str, seed: int):
         [y[:N][X[:N, 0] == c].mean() for c in levels],
         int((~np.isin(X[N:, 0], levels)).sum()),
     )
-
-
-def _dense(Z) -> np.ndarray:
-    return Z.toarray() if hasattr(Z, "toarray") else np.asarray(Z)
 
 
 @worker_cache(maxsize=32)
